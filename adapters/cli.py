@@ -1,0 +1,213 @@
+"""`summit-bot`: the command line. Settings are read here, at the edge, and nowhere else.
+
+    summit-bot console                 chat in the terminal (the default)
+    summit-bot ask "question" [--json] one answer; --jsonl answers {"q": ...} lines from stdin
+    summit-bot eval FILE.jsonl         accuracy by kind; --min-answerable etc. to fail below a bar
+    summit-bot kb check [FILE]         validate a fact base; kb export --format json|tsv
+    summit-bot slack | discord         run a platform adapter (needs its extra installed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import knowledge
+from bot import Answer, Engine, KnowledgeBase, Question, SummitBotError, load_knowledge
+from bot.evaluate import Graded, Report, report
+
+KB_VARIABLE = "SUMMIT_KB"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SummitBotError as exc:
+        print(f"summit-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summit-bot", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--kb",
+        default=os.environ.get(KB_VARIABLE) or str(knowledge.DEFAULT),
+        help=f"fact base file (default: ${KB_VARIABLE} or the shipped summit fact base)",
+    )
+    parser.set_defaults(run=_console)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    sub.add_parser("console", help="chat in the terminal").set_defaults(run=_console)
+
+    ask = sub.add_parser("ask", help="answer one question, or a JSON-lines batch from stdin")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    ask.add_argument("--json", action="store_true", help="print the answer value as JSON")
+    ask.add_argument("--jsonl", action="store_true", help='read {"q": ...} lines from stdin')
+    ask.set_defaults(run=_ask)
+
+    ev = sub.add_parser("eval", help="grade the bot on a JSON-lines question file")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--min-answerable", type=float, default=0.0, metavar="SHARE")
+    ev.add_argument("--min-abstain", type=float, default=0.0, metavar="SHARE")
+    ev.add_argument("--max-wrong", type=float, default=1.0, metavar="SHARE")
+    ev.add_argument("--failures", action="store_true", help="list every question it got wrong")
+    ev.set_defaults(run=_eval)
+
+    kb = sub.add_parser("kb", help="check or export a fact base")
+    kb_sub = kb.add_subparsers(title="kb commands", metavar="KB_COMMAND", required=True)
+    check = kb_sub.add_parser("check", help="validate a fact base and report what is wrong")
+    check.add_argument("file", nargs="?", type=Path)
+    check.set_defaults(run=_kb_check)
+    export = kb_sub.add_parser("export", help="write facts, questions and answers")
+    export.add_argument("--format", choices=("json", "tsv"), default="json")
+    export.set_defaults(run=_kb_export)
+
+    for name in ("slack", "discord"):
+        platform = sub.add_parser(name, help=f"run the {name.title()} bot")
+        platform.set_defaults(run=_platform, platform=name)
+        if name == "slack":
+            platform.add_argument("--http", action="store_true", help="Events API over HTTP")
+            platform.add_argument("--port", type=int, default=3000)
+        else:
+            platform.add_argument("--shard-count", type=int, default=None)
+            platform.add_argument("--shard-ids", default=None, help="comma-separated, e.g. 0,1")
+    return parser
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return Engine(load_knowledge(args.kb))
+
+
+def _console(args: argparse.Namespace) -> int:
+    from adapters import console
+
+    return console.run(_engine(args))
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The stable batch shape of an answer (see README: `ask --jsonl`)."""
+    return {
+        "answered": answer.answered,
+        "text": answer.text,
+        "fact_id": answer.fact_id,
+        "confidence": answer.confidence,
+        "suggestions": [s.question for s in answer.suggestions],
+    }
+
+
+def _ask(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.jsonl:
+        for number, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            item = _json_line(line, number)
+            conversation = str(item.get("conversation", f"jsonl:{number}"))
+            reply = engine.answer(Question(str(item.get("q", "")), conversation=conversation))
+            print(json.dumps({**item, "bot": answer_json(reply)}, ensure_ascii=False), flush=True)
+        return 0
+    if args.question is None:
+        raise SummitBotError('ask needs a question, e.g. summit-bot ask "who came?", or --jsonl')
+    reply = engine.answer(Question(args.question, conversation="cli"))
+    print(json.dumps(answer_json(reply), ensure_ascii=False) if args.json else reply.text)
+    return 0
+
+
+def _json_line(line: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise SummitBotError(f"line {number}: not JSON ({exc.msg})") from None
+    if not isinstance(item, dict):
+        raise SummitBotError(f'line {number}: expected an object like {{"q": "..."}}')
+    return item
+
+
+def _eval(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        lines = args.file.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SummitBotError(f"{args.file}: cannot read ({exc.strerror})") from None
+    graded = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item = _json_line(line, number)
+        reply = engine.answer(Question(str(item.get("q", "")), conversation=f"eval:{number}"))
+        kind, expect = str(item.get("kind", "?")), item.get("expect", "abstain")
+        graded.append(Graded(str(item.get("q", "")), kind, expect, reply.answered, reply.text))
+    result = report(graded)
+    _print_report(result, show_failures=args.failures)
+    passed = (
+        result.answerable >= args.min_answerable
+        and result.abstain >= args.min_abstain
+        and result.confident_wrong <= args.max_wrong
+    )
+    return 0 if passed else 1
+
+
+def _print_report(result: Report, *, show_failures: bool) -> None:
+    if show_failures:
+        for g in result.failures:
+            print(f"FAIL [{g.kind}] {g.question[:100]!r}\n     -> {g.text[:160]!r}")
+    for kind, (right, total) in result.by_kind.items():
+        print(f"{kind:<14} {right:>4}/{total:<4} {right / total:6.1%}")
+    print(f"questions      {result.total}")
+    print(f"answerable     {result.answerable:.1%}")
+    print(f"abstain        {result.abstain:.1%}")
+    print(f"confident-wrong {result.confident_wrong:.1%}")
+
+
+def _kb_check(args: argparse.Namespace) -> int:
+    path = args.file or Path(args.kb)
+    kb = load_knowledge(path)
+    print(f"{path}: OK, {len(kb.facts)} facts, {_count_questions(kb)} questions, "
+          f"{len(kb.aliases)} aliases, version {kb.version}")
+    return 0
+
+
+def _count_questions(kb: KnowledgeBase) -> int:
+    return sum(len(f.questions) for f in kb.facts)
+
+
+def _kb_export(args: argparse.Namespace) -> int:
+    kb = load_knowledge(args.kb)
+    if args.format == "json":
+        rows = [
+            {"id": f.id, "topic": f.topic, "questions": list(f.questions), "answer": f.answer}
+            for f in kb.facts
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print("id\ttopic\tquestion\tanswer")
+    for f in kb.facts:
+        for q in f.questions:
+            print("\t".join(_tsv(x) for x in (f.id, f.topic, q, f.answer)))
+    return 0
+
+
+def _tsv(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ")
+
+
+def _platform(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.platform == "slack":
+        from adapters.slack import run as run_slack
+
+        return run_slack(engine, args, os.environ)
+    from adapters.discord import run as run_discord
+
+    return run_discord(engine, args, os.environ)

@@ -1,0 +1,65 @@
+"""The console adapter: a chat in the terminal, calling the engine in-process.
+
+It is also the reference adapter that parity tests compare Slack and Discord against:
+`ConsoleChat(engine).say("who skipped the forum?")` returns what a console user would read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from bot import Answer, Engine, Question
+
+PROMPT = "you> "
+QUIT = frozenset({"quit", "exit", ":q", "/quit", "/exit"})
+
+
+class ConsoleChat:
+    """One console conversation: text in, the answer text out."""
+
+    def __init__(self, engine: Engine, *, conversation: str | None = None) -> None:
+        self.engine = engine
+        self.conversation = conversation or f"console:{os.getpid()}"
+
+    def ask(self, text: str) -> Answer:
+        return self.engine.answer(
+            Question(text, platform="console", conversation=self.conversation, user="console")
+        )
+
+    def say(self, text: str) -> str:
+        return self.ask(text).text
+
+
+def run(engine: Engine, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Read questions line by line until end of input or "quit"; print each answer."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        _enable_line_editing()
+        stdout.write(f"{engine.knowledge.event.name}: ask me anything (\"help\", \"quit\").\n")
+    chat = ConsoleChat(engine)
+    while True:
+        try:
+            line = input(PROMPT) if interactive else stdin.readline()
+        except EOFError:
+            break
+        if not interactive and not line:
+            break
+        if line.strip().casefold() in QUIT:
+            break
+        if not line.strip():
+            continue
+        stdout.write(chat.say(line.rstrip("\n")) + "\n")
+        stdout.flush()
+    return 0
+
+
+def _enable_line_editing() -> None:
+    """Arrow keys and history for input(), where the platform has readline."""
+    try:
+        import readline  # noqa: F401  (importing it is what turns it on)
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return

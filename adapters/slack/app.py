@@ -1,0 +1,296 @@
+"""The Bolt app: Slack events in, questions to the engine, answers out as Slack messages.
+
+    app = build_app(engine, settings)   # an AsyncApp; serve it over HTTP or Socket Mode
+
+Where the bot answers:
+- a mention in a channel: in a thread under that message (or in the thread it was asked in);
+- every message in its DM, and messages ending in "?" in SLACK_AUTO_CHANNELS;
+- `/summit <question>`: privately (ephemeral), with a "Share in channel" button.
+Each Slack thread (a DM, one person's /summit in a channel) is one engine conversation, so
+"source" and "more" follow on from the last answer there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aiohttp import ClientError
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.kwargs_injection.async_args import AsyncArgs
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import render as r
+from adapters.slack.hygiene import is_question, mentions, question_text, should_ignore
+from adapters.slack.settings import SlackSettings
+from adapters.state import MemorySeen, Seen
+from bot import (
+    Answer,
+    Engine,
+    Feedback,
+    FeedbackSink,
+    MemoryFeedback,
+    Outcome,
+    Question,
+    Vote,
+    messages,
+)
+
+log = logging.getLogger("summit_bot.slack")
+
+PLATFORM = "slack"
+COMMAND = "/summit"
+EVENTS_PATH = "/slack/events"  # events, commands and interactions alike (Bolt's default)
+_SENT_ERRORS = (SlackApiError, ClientError, TimeoutError)
+
+
+def build_app(
+    engine: Engine,
+    settings: SlackSettings,
+    *,
+    client: AsyncWebClient | None = None,
+    feedback: FeedbackSink | None = None,
+    seen: Seen | None = None,
+) -> AsyncApp:
+    """The Slack app for an engine. Nothing connects until it is served."""
+    app = AsyncApp(
+        client=client or web_client(settings),
+        signing_secret=settings.signing_secret,
+        name="summit-bot",
+    )
+    bot = _Listeners(engine, settings, feedback if feedback is not None else MemoryFeedback())
+    app.use(_Gate(seen if seen is not None else MemorySeen()))
+    app.event("app_mention")(bot.on_mention)
+    app.event("message")(bot.on_message)
+    app.command(COMMAND)(bot.on_command)
+    app.action(re.compile(rf"^{r.ASK}_\w+$"))(bot.on_ask)
+    app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(bot.on_vote)
+    app.action(r.SHARE)(bot.on_share)
+    return app
+
+
+def web_client(settings: SlackSettings) -> AsyncWebClient:
+    """The Web API client: SLACK_API_URL if set; a 429 is retried once after its Retry-After."""
+    client = AsyncWebClient(
+        token=settings.bot_token, base_url=settings.api_url or AsyncWebClient.BASE_URL
+    )
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=1))
+    return client
+
+
+class _Gate(AsyncMiddleware):
+    """Acks, and drops before any listener runs, events that must not be answered.
+
+    Slack retries an event (X-Slack-Retry-Num: 1..3) when it was not acked within 3 s; the
+    event id is the same, so the first delivery is answered and the retries are not.
+    """
+
+    def __init__(self, seen: Seen) -> None:
+        self._seen = seen
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse:
+        body = req.body
+        if body.get("type") != "event_callback":
+            return await next()
+        event_id = str(body.get("event_id") or "")
+        if event_id and not self._seen.first(f"slack:event:{event_id}"):
+            log.info(
+                "event %s already handled: dropped (retry %s, reason %s)",
+                event_id,
+                _header(req, "x-slack-retry-num") or "?",
+                _header(req, "x-slack-retry-reason") or "?",
+            )
+            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
+        event = body.get("event") or {}
+        if should_ignore(event, bot_user_id=req.context.bot_user_id, bot_id=req.context.bot_id):
+            return BoltResponse(status=200, body="")
+        return await next()
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a button was clicked: the answer goes back there, in the same conversation."""
+
+    channel: str
+    thread: str | None
+    conversation: str
+    user: str
+    ephemeral: bool
+
+
+class _Listeners:
+    def __init__(self, engine: Engine, settings: SlackSettings, feedback: FeedbackSink) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._feedback = feedback
+
+    async def on_mention(self, args: AsyncArgs) -> None:
+        event = args.event or {}
+        if str(event.get("channel", "")).startswith("D"):
+            return  # in the DM every message is answered by on_message
+        await self._answer_event(args, event, thread=event.get("thread_ts") or event.get("ts"))
+
+    async def on_message(self, args: AsyncArgs) -> None:
+        event = args.event or {}
+        text = str(event.get("text") or "")
+        if event.get("channel_type") == "im":
+            await self._answer_event(args, event, thread=event.get("thread_ts"))
+        elif (
+            event.get("channel") in self._settings.auto_channels
+            and is_question(text)
+            and not mentions(text, args.context.bot_user_id)  # on_mention answers those
+        ):
+            thread = event.get("thread_ts") or event.get("ts")
+            await self._answer_event(args, event, thread=thread)
+
+    async def on_command(self, args: AsyncArgs) -> None:
+        await args.ack()  # within 3 s; the answer follows through response_url
+        command = args.command or {}
+        channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
+        text = question_text(str(command.get("text") or ""), args.context.bot_user_id) or "help"
+        conversation = _conversation(args.context.team_id, channel, user)
+        answer = self._ask(Question(text, PLATFORM, conversation, user=user))
+        message = r.render(answer, question=text, shareable=True)
+        await _respond(args, message, response_type="ephemeral")
+
+    async def on_ask(self, args: AsyncArgs) -> None:
+        """A "did you mean" suggestion, "Source" or "More": answer it where it was clicked."""
+        await args.ack()
+        value, place = r.decode_value((args.action or {}).get("value")), _place(args)
+        text, fact = str(value.get("q") or ""), value.get("f") or None
+        answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, fact))
+        if place.ephemeral:
+            message = r.render(answer, question=text, shareable=True)
+            await _respond(args, message, response_type="ephemeral", replace_original=False)
+        else:
+            await _post(args.client, r.render(answer), channel=place.channel, thread=place.thread)
+
+    async def on_vote(self, args: AsyncArgs) -> None:
+        await args.ack()
+        action = args.action or {}
+        fact, place = r.decode_value(action.get("value")).get("f"), _place(args)
+        if fact:
+            vote = Vote.UP if action.get("action_id") == r.VOTE_UP else Vote.DOWN
+            self._feedback.record(Feedback(PLATFORM, place.conversation, place.user, fact, vote))
+        thanks = r.notice(messages.FEEDBACK_THANKS)
+        await _respond(args, thanks, response_type="ephemeral", replace_original=False)
+
+    async def on_share(self, args: AsyncArgs) -> None:
+        """Post a private /summit answer for everyone, then remove the private copy."""
+        await args.ack()
+        value, place = r.decode_value((args.action or {}).get("value")), _place(args)
+        fact = value.get("f") or None
+        conversation = _conversation(args.context.team_id, place.channel, "shared")
+        answer = self._ask(Question(str(value.get("q") or ""), PLATFORM, conversation, "", fact))
+        if fact and answer.fact_id == fact and isinstance(value.get("p"), int | float):
+            answer = replace(answer, confidence=float(value["p"]))  # as sure as when asked
+        user = (args.body or {}).get("user") or {}
+        message = r.render(answer, shared_by=str(user.get("username") or user.get("name") or ""))
+        if not await _post(args.client, message, channel=place.channel, thread=None):
+            # e.g. not_in_channel: the bot may not post there, but response_url may
+            await _respond(args, message, response_type="in_channel", replace_original=False)
+        await _respond(args, None, delete_original=True)
+
+    async def _answer_event(self, args: AsyncArgs, event: dict[str, Any], *, thread: Any) -> None:
+        channel, thread = str(event.get("channel", "")), str(thread) if thread else None
+        conversation = _conversation(args.context.team_id, channel, thread)
+        text = question_text(str(event.get("text") or ""), args.context.bot_user_id)
+        answer = self._ask(Question(text, PLATFORM, conversation, str(event.get("user", ""))))
+        await _post(args.client, r.render(answer), channel=channel, thread=thread)
+
+    def _ask(self, question: Question) -> Answer:
+        try:
+            return self._engine.answer(question)
+        except Exception:  # the engine promises never to raise; if it does, say sorry
+            log.exception("engine failed (conversation %s)", question.conversation)
+            return Answer(Outcome.ABSTAINED, messages.ERROR)
+
+
+def _conversation(team: str | None, channel: str, thread: str | None = None) -> str:
+    return ":".join(p for p in (PLATFORM, team or "", channel, thread or "") if p)
+
+
+def _place(args: AsyncArgs) -> _Place:
+    body = args.body or {}
+    container = body.get("container") or {}
+    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
+    user = str((body.get("user") or {}).get("id") or "")
+    team = args.context.team_id
+    if container.get("is_ephemeral"):  # a /summit answer: that person's conversation
+        return _Place(channel, None, _conversation(team, channel, user), user, ephemeral=True)
+    message = body.get("message") or {}
+    # In channels answers live in threads; in a DM they follow the message where it is.
+    thread = message.get("thread_ts") or (None if channel.startswith("D") else message.get("ts"))
+    return _Place(channel, thread, _conversation(team, channel, thread), user, ephemeral=False)
+
+
+async def _post(
+    client: AsyncWebClient, message: r.Message, *, channel: str, thread: str | None
+) -> bool:
+    """chat.postMessage; a failure is logged with where it went, and False returned."""
+    try:
+        await client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread,
+            text=message.text,
+            blocks=list(message.blocks),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except _SENT_ERRORS as exc:
+        _log_failure("chat.postMessage", exc, channel=channel, thread_ts=thread)
+        return False
+    return True
+
+
+async def _respond(args: AsyncArgs, message: r.Message | None, **options: Any) -> None:
+    """Send through the request's response_url (ephemeral answers, sharing, thanks)."""
+    content: dict[str, Any] = {}
+    if message is not None:
+        content = {"text": message.text, "blocks": list(message.blocks) or None}
+    channel = args.context.channel_id
+    try:
+        response = await args.respond(**content, **options)
+    except (*_SENT_ERRORS, ValueError) as exc:  # ValueError: the request has no response_url
+        _log_failure("response_url", exc, channel=channel)
+        return
+    if response.status_code != 200:
+        log.error(
+            "response_url failed: HTTP %s %s (channel %s)",
+            response.status_code,
+            str(response.body)[:200],
+            channel,
+        )
+
+
+def _log_failure(method: str, exc: Exception, **where: Any) -> None:
+    place = ", ".join(f"{k} {v}" for k, v in where.items() if v)
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        if status == 429:
+            retry = exc.response.headers.get("Retry-After", "?")
+            log.warning("%s rate-limited by Slack (Retry-After %s s) (%s)", method, retry, place)
+        else:
+            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+            log.error("%s failed: %s, HTTP %s (%s)", method, error or "error", status, place)
+    else:
+        log.error("%s failed: %s (%s)", method, type(exc).__name__, place)
+
+
+def _header(req: AsyncBoltRequest, name: str) -> str:
+    values = req.headers.get(name) or []
+    return str(values[0]) if values else ""

@@ -1,0 +1,171 @@
+"""From text to terms: the one pipeline that questions and the fact base both go through.
+
+    words -> drop stop words -> stem -> (questions only) fix typos -> map aliases to their term
+
+Chinese has no spaces: a run of characters is split at known aliases, and the rest becomes
+character pairs. Attributes (what kind of thing is asked: a name, a price, a date ...) are read
+from the words before stop words are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.lexicon import ATTRIBUTES, CJK_STOPCHARS, STOPWORDS
+from bot.spelling import Speller
+from bot.text import clean, is_cjk, words
+
+_ENGLISH = snowballstemmer.stemmer("english")
+_RUSSIAN = snowballstemmer.stemmer("russian")
+_MAX_ALIAS_WORDS = 6
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The stem of one lowercase word (English or Russian); numbers and Chinese unchanged."""
+    if not word.isalpha() or is_cjk(word):
+        return word
+    if "\u0400" <= word[0] <= "\u04ff":
+        return str(_RUSSIAN.stemWord(word))
+    return str(_ENGLISH.stemWord(word))
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text's terms (in order, repeats kept) and the attributes it asks about."""
+
+    terms: tuple[str, ...]
+    attributes: frozenset[str]
+    unknown: tuple[str, ...] = ()
+
+
+class Analyzer:
+    """Built once from a fact base's aliases and texts; then `analyze` any text."""
+
+    def __init__(self, aliases: Mapping[str, Sequence[str]], texts: Iterable[str]) -> None:
+        self._latin: dict[tuple[str, ...], str] = {}
+        self._cjk: dict[str, str] = {}
+        for term, variants in aliases.items():
+            canonical = "_".join(s for s in self._key(term)) or term.casefold()
+            for variant in (term, *variants):
+                self._add_alias(variant, canonical)
+        self._cjk_by_length = sorted(self._cjk, key=len, reverse=True)
+        self._single_attrs, self._phrase_attrs, self._cjk_attrs = _attribute_tables()
+        vocabulary = [w for text in texts for w in words(clean(text))]
+        vocabulary += [w for t, vs in aliases.items() for v in (t, *vs) for w in words(v)]
+        known = [w for w in vocabulary if not is_cjk(w)] + sorted(STOPWORDS)
+        self._words = Speller(known)
+        self._stems_known = Speller(
+            (stem(w) for w in known if w not in STOPWORDS), substitutions=False
+        )
+
+    def analyze(self, text: str, *, correct: bool = True) -> Analysis:
+        """Terms and attributes of `text`; `correct` fixes typos (off for the fact base)."""
+        raw = words(clean(text))
+        attributes = self._attributes(raw)
+        terms: list[str] = []
+        unknown: list[str] = []
+        run: list[tuple[str, str]] = []  # (word, stem) of the current non-Chinese stretch
+        for word in raw:
+            if is_cjk(word):
+                terms += self._alias_terms(run)
+                run = []
+                terms += self._cjk_terms(word)
+                continue
+            fixed = self._fix(word) if correct else word
+            stemmed = stem(fixed)
+            if correct and fixed not in STOPWORDS and not self._is_known(fixed, stemmed):
+                unknown.append(stemmed)
+            run.append((fixed, stemmed))
+        terms += self._alias_terms(run)
+        return Analysis(tuple(terms), frozenset(attributes), tuple(unknown))
+
+    def _is_known(self, word: str, stemmed: str) -> bool:
+        return word in self._words or stemmed in self._stems_known
+
+    def _fix(self, word: str) -> str:
+        if word in STOPWORDS or self._is_known(word, stem(word)):
+            return word
+        fixed = self._words.correct(word)
+        if fixed != word:
+            return fixed
+        stemmed = stem(word)
+        corrected_stem = self._stems_known.correct(stemmed)
+        return corrected_stem if corrected_stem != stemmed else word
+
+    def _key(self, text: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in words(clean(text)) if w not in _ARTICLES and not is_cjk(w))
+
+    def _add_alias(self, variant: str, canonical: str) -> None:
+        variant_words = words(clean(variant))
+        if variant_words and all(is_cjk(w) for w in variant_words):
+            self._cjk["".join(variant_words)] = canonical
+            return
+        key = self._key(variant)
+        if key and len(key) <= _MAX_ALIAS_WORDS:
+            self._latin.setdefault(key, canonical)
+
+    def _alias_terms(self, run: list[tuple[str, str]]) -> list[str]:
+        """Replace the longest known alias at each point; drop stop words outside aliases."""
+        run = [(w, s) for w, s in run if w not in _ARTICLES]
+        stems = [s for _, s in run]
+        out: list[str] = []
+        i = 0
+        while i < len(run):
+            for size in range(min(_MAX_ALIAS_WORDS, len(run) - i), 0, -1):
+                canonical = self._latin.get(tuple(stems[i : i + size]))
+                if canonical is not None:
+                    out.append(canonical)
+                    i += size
+                    break
+            else:
+                if run[i][0] not in STOPWORDS:
+                    out.append(stems[i])
+                i += 1
+        return out
+
+    def _cjk_terms(self, run: str) -> list[str]:
+        for variant in self._cjk_by_length:
+            at = run.find(variant)
+            if at >= 0:
+                return [
+                    *self._cjk_terms(run[:at]),
+                    self._cjk[variant],
+                    *self._cjk_terms(run[at + len(variant) :]),
+                ]
+        chars = "".join(ch for ch in run if ch not in CJK_STOPCHARS)
+        if len(chars) == 1:
+            return [chars]
+        return [chars[i : i + 2] for i in range(len(chars) - 1)]
+
+    def _attributes(self, raw: list[str]) -> set[str]:
+        found = {self._single_attrs[w] for w in raw if w in self._single_attrs}
+        joined = " " + " ".join(raw) + " "
+        found |= {name for phrase, name in self._phrase_attrs if f" {phrase} " in joined}
+        cjk = "".join(w for w in raw if is_cjk(w))
+        for piece, name in self._cjk_attrs:  # longest first: 多少钱 is money, not a count
+            if piece in cjk:
+                found.add(name)
+                cjk = cjk.replace(piece, " ")
+        return found
+
+
+def _attribute_tables() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
+    single: dict[str, str] = {}
+    phrases: list[tuple[str, str]] = []
+    cjk: list[tuple[str, str]] = []
+    for name, entries in ATTRIBUTES.items():
+        for entry in entries:
+            if is_cjk(entry):
+                cjk.append((entry, name))
+            elif " " in entry:
+                phrases.append((entry, name))
+            else:
+                single[entry] = name
+    cjk.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return single, phrases, cjk

@@ -1,0 +1,208 @@
+"""The answer engine: one call, `Engine.answer(question) -> Answer`, for every platform.
+
+    engine = Engine(load_knowledge("knowledge/summit.yaml"))
+    engine.answer(Question("who skipped the forum?")).text
+
+It never raises for any question text; it keeps the last turn of each conversation (bounded)
+so that "source", "more", "2" (a suggestion) and short follow-ups know what they refer to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from bot import messages
+from bot.analysis import Analysis, Analyzer
+from bot.context import ContextStore, MemoryContext, Turn
+from bot.index import Index, Match, Tuning
+from bot.knowledge import Fact, KnowledgeBase
+from bot.lexicon import COMMANDS, GREETINGS, THANKS
+from bot.text import clean, language, sentences, words
+from bot.types import Answer, Outcome, Question, Source, Suggestion
+
+MAX_SUGGESTIONS = 3
+MAX_SEGMENTS = 16
+
+
+class Engine:
+    """Answers questions from one fact base. Build once; `answer` is cheap and never raises."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        *,
+        context: ContextStore | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.tuning = tuning or Tuning()
+        self._facts = {f.id: f for f in knowledge.facts}
+        texts = [t for f in knowledge.facts for t in _fact_texts(f)]
+        self._analyzer = Analyzer(knowledge.aliases, texts)
+        self._index = Index(knowledge, self._analyzer, tuning=self.tuning)
+        self._context: ContextStore = context if context is not None else MemoryContext()
+
+    def answer(self, question: Question) -> Answer:
+        """The reply to one question, remembering it for the conversation's follow-ups."""
+        last = self._context.get(question.conversation)
+        reply = self._reply(question, last)
+        if reply.outcome in (Outcome.ANSWERED, Outcome.SUGGESTED):
+            self._context.put(
+                question.conversation,
+                Turn(reply.fact_id, question.text, tuple(s.fact_id for s in reply.suggestions)),
+            )
+        return reply
+
+    def search(self, text: str, *, limit: int = 5) -> list[Match]:
+        """The best-scoring facts for a text, best first (scores in [0, 1])."""
+        best: list[Match] = []
+        for analysis in self._segments(text):
+            found = self._index.search(analysis, limit=limit)
+            if found and (not best or found[0].score > best[0].score):
+                best = found
+        return best
+
+    def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
+        """Questions from the fact base that match what someone is typing (autocomplete)."""
+        if not words(clean(prefix)):
+            return tuple(Suggestion(f.id, f.questions[0]) for f in self.knowledge.facts[:limit])
+        matches = self.search(prefix, limit=limit)
+        return tuple(Suggestion(m.fact_id, self._facts[m.fact_id].questions[0]) for m in matches)
+
+    # -- replies -------------------------------------------------------------------------------
+
+    def _reply(self, question: Question, last: Turn | None) -> Answer:
+        if question.fact_id is not None:
+            return self._about_fact(question.fact_id, question.text)
+        said = " ".join(words(clean(question.text)))
+        if not said:
+            return Answer(Outcome.ABSTAINED, messages.EMPTY)
+        command = _command(said)
+        if command is not None:
+            return self._command(command, last, question.text)
+        if last is not None and said.isdigit() and 1 <= int(said) <= len(last.suggestions):
+            return self._fact_answer(self._facts[last.suggestions[int(said) - 1]], 1.0, said)
+        if set(said.split()) <= GREETINGS:
+            if set(said.split()) & THANKS:
+                return Answer(Outcome.COMMAND, messages.THANKS)
+            return Answer(Outcome.COMMAND, messages.GREETING.format(event=self.knowledge.event.name))
+        reply = self._match(question.text)
+        if reply.outcome is not Outcome.ANSWERED and last is not None and last.fact_id:
+            follow_up = self._match(f"{last.question} {question.text}")
+            if follow_up.outcome is Outcome.ANSWERED:
+                return follow_up
+        return reply
+
+    def _match(self, text: str) -> Answer:
+        found = self.search(text)
+        outcome = decide(found, self.tuning)
+        if outcome is Outcome.ABSTAINED:
+            return Answer(Outcome.ABSTAINED, messages.ABSTAIN)
+        best = found[0]
+        runner_up = found[1].score if len(found) > 1 else 0.0
+        if outcome is Outcome.ANSWERED:
+            confidence = _confidence(best.score, runner_up, self.tuning.answer_at)
+            return self._fact_answer(self._facts[best.fact_id], confidence, text)
+        found = [m for m in found if m.score >= self.tuning.suggest_at]
+        options = tuple(
+            Suggestion(m.fact_id, self._facts[m.fact_id].questions[0])
+            for m in found[:MAX_SUGGESTIONS]
+        )
+        return Answer(
+            Outcome.SUGGESTED,
+            messages.did_you_mean([s.question for s in options]),
+            confidence=round(best.score, 3),
+            suggestions=options,
+        )
+
+    def _fact_answer(self, fact: Fact, confidence: float, asked: str) -> Answer:
+        text = fact.translations.get(language(asked), fact.answer)
+        return Answer(
+            Outcome.ANSWERED,
+            text,
+            fact_id=fact.id,
+            confidence=confidence,
+            source=self._source(fact),
+            has_more=bool(fact.more or fact.related),
+        )
+
+    def _about_fact(self, fact_id: str, text: str) -> Answer:
+        fact = self._facts.get(fact_id)
+        if fact is None:
+            return Answer(Outcome.ABSTAINED, messages.UNKNOWN_FACT)
+        command = _command(" ".join(words(clean(text))))
+        if command in ("source", "more"):
+            return self._command(command, Turn(fact_id, ""), text)
+        return self._fact_answer(fact, 1.0, text)
+
+    def _command(self, command: str, last: Turn | None, text: str) -> Answer:
+        kb = self.knowledge
+        if command == "help":
+            return Answer(Outcome.COMMAND, messages.help_text(kb.event))
+        if command == "about":
+            about = messages.about_text(kb.event, facts=len(kb.facts), version=kb.version)
+            return Answer(Outcome.COMMAND, about)
+        if command == "topics":
+            return Answer(Outcome.COMMAND, messages.topics_text(kb.event, self._topics()))
+        fact = self._facts.get(last.fact_id) if last and last.fact_id else None
+        if fact is None:
+            return Answer(Outcome.COMMAND, messages.NOTHING_BEFORE)
+        if command == "source":
+            text = messages.source_text(kb.event, fact)
+        else:
+            text = fact.more or messages.NO_MORE
+        return replace(
+            self._fact_answer(fact, 1.0, ""), outcome=Outcome.COMMAND, text=text, has_more=False
+        )
+
+    def _topics(self) -> list[tuple[str, list[Fact]]]:
+        groups: dict[str, list[Fact]] = {}
+        for fact in self.knowledge.facts:
+            groups.setdefault(fact.topic, []).append(fact)
+        return list(groups.items())
+
+    def _source(self, fact: Fact) -> Source:
+        return Source(self.knowledge.event.document, fact.paragraph, fact.quote)
+
+    def _segments(self, text: str) -> Iterator[Analysis]:
+        """The whole text when short, else its sentences and pairs of neighbouring sentences."""
+        parts = sentences(clean(text))
+        if len(parts) > MAX_SEGMENTS:
+            parts = parts[:4] + parts[-(MAX_SEGMENTS - 4) :]
+        candidates = [*parts, *(f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False))]
+        if len(parts) <= 3:
+            candidates.append(" ".join(parts))
+        for candidate in dict.fromkeys(candidates):
+            yield self._analyzer.analyze(candidate)
+
+
+def decide(found: list[Match], tune: Tuning) -> Outcome:
+    """Answer, suggest or abstain, from the best matches (best first)."""
+    if not found or found[0].score < tune.suggest_at:
+        return Outcome.ABSTAINED
+    best = found[0].score
+    lead = best - (found[1].score if len(found) > 1 else 0.0)
+    if (best >= tune.answer_at and lead >= tune.margin) or (
+        best >= tune.lead_answer_at and lead >= tune.lead
+    ):
+        return Outcome.ANSWERED
+    return Outcome.SUGGESTED
+
+
+def _command(said: str) -> str | None:
+    return next((name for name, phrases in COMMANDS.items() if said in phrases), None)
+
+
+def _confidence(best: float, runner_up: float, answer_at: float) -> float:
+    """Map a score to [0, 1]: answered questions land above 0.5, clear winners near 1."""
+    lead = min(1.0, (best - runner_up) / 0.2)
+    scaled = 0.5 + 0.5 * max(0.0, min(1.0, (best - answer_at) / (0.9 - answer_at)))
+    return round(min(1.0, scaled * (0.85 + 0.15 * lead)), 3)
+
+
+def _fact_texts(fact: Fact) -> Iterator[str]:
+    yield from fact.questions
+    yield from fact.keywords
+    yield from (fact.answer, fact.more, fact.topic)
+    yield from fact.translations.values()

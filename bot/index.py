@@ -1,0 +1,174 @@
+"""Finding the facts that answer a question, and how well each one does.
+
+A fact scores on two things: how much of the question its own vocabulary covers (rare words
+count more, words the fact base has never seen count against) and how close the question is
+to its best-matching phrasing (rapidfuzz token_sort_ratio plus a rarity-weighted overlap).
+A question asking for an attribute (a name, a price, a date ...) that the fact never mentions
+is marked down hard: that is the near-miss rule.
+
+Only facts that share a term with the question are scored, found through an inverted index,
+so a question costs about the same against 40 facts as against 40,000.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.analysis import Analysis, Analyzer
+from bot.knowledge import Fact, KnowledgeBase
+from bot.lexicon import SOFT_ATTRIBUTES
+
+CANDIDATES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The scoring weights, chosen on the eval sets (see benchmarks/tune.py)."""
+
+    answer_text_weight: float = 0.7  # a word only in the answer covers less than a question word
+    unknown_weight: float = 1.0  # words the fact base never uses, relative to the rarest word
+    coverage_share: float = 0.5  # coverage vs closeness to the best phrasing
+    fuzz_share: float = 0.5  # within closeness: token_sort_ratio vs weighted overlap
+    hard_mismatch: float = 0.55  # asks for an attribute the fact never mentions
+    soft_mismatch: float = 0.8  # ... one that facts often answer without naming it
+    answer_at: float = 0.55  # the lowest score answered outright ...
+    margin: float = 0.015  # ... when the runner-up is at least this far behind
+    lead_answer_at: float = 0.45  # a lower score is answered too ...
+    lead: float = 0.15  # ... when it leads the runner-up by this much
+    suggest_at: float = 0.36  # from here up, unsure: "did you mean"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A fact and how well it answers the question, in [0, 1]."""
+
+    fact_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrasing:
+    terms: frozenset[str]
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    fact: Fact
+    asked: frozenset[str]  # terms of its questions, keywords and topic
+    told: frozenset[str]  # terms of its answer, longer text and translations
+    attributes: frozenset[str]
+    phrasings: tuple[_Phrasing, ...]
+
+
+class Index:
+    """Built once per fact base; `search` is pure and cheap."""
+
+    def __init__(
+        self, knowledge: KnowledgeBase, analyzer: Analyzer, *, tuning: Tuning | None = None
+    ) -> None:
+        self.analyzer = analyzer
+        self.tuning = tuning or Tuning()
+        raw = [self._raw_entry(fact) for fact in knowledge.facts]
+        df: dict[str, int] = defaultdict(int)
+        for asked, told, _, _ in raw:
+            for term in asked | told:
+                df[term] += 1
+        n = max(len(raw), 1)
+        self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        self._unknown_weight = math.log(1 + n) * self.tuning.unknown_weight
+        self._entries = [
+            _Entry(
+                fact=fact,
+                asked=asked,
+                told=told,
+                attributes=attrs,
+                phrasings=tuple(
+                    _Phrasing(frozenset(a.terms), " ".join(a.terms), self._weight(a.terms))
+                    for a in analyses
+                    if a.terms
+                ),
+            )
+            for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True)
+        ]
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self._entries):
+            for term in entry.asked | entry.told:
+                self._postings[term].append(i)
+
+    def _raw_entry(
+        self, fact: Fact
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str], list[Analysis]]:
+        analyze = self.analyzer.analyze
+        questions = [analyze(q, correct=False) for q in fact.questions]
+        extra = [analyze(t, correct=False) for t in (*fact.keywords, fact.topic)]
+        told = [
+            analyze(t, correct=False) for t in (fact.answer, fact.more, *fact.translations.values())
+        ]
+        asked_terms = frozenset(t for a in questions + extra for t in a.terms)
+        told_terms = frozenset(t for a in told for t in a.terms) - asked_terms
+        attributes = frozenset(x for a in questions + extra for x in a.attributes)
+        return asked_terms, told_terms, attributes, questions
+
+    def weight(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_weight)
+
+    def _weight(self, terms: tuple[str, ...] | frozenset[str]) -> float:
+        return sum(self.weight(t) for t in set(terms))
+
+    def search(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
+        """The best facts for an analysed question, best first."""
+        terms = set(analysis.terms)
+        if not terms:
+            return []
+        total = self._weight(frozenset(terms))
+        query_text = " ".join(analysis.terms)
+        scored = [
+            Match(e.fact.id, self._score(e, analysis, terms, total, query_text))
+            for e in self._candidates(terms)
+        ]
+        scored.sort(key=lambda m: m.score, reverse=True)
+        return scored[:limit]
+
+    def _candidates(self, terms: set[str]) -> list[_Entry]:
+        votes: dict[int, float] = defaultdict(float)
+        for term in sorted(terms, key=self.weight, reverse=True):
+            postings = self._postings.get(term, ())
+            if len(votes) >= CANDIDATES and len(postings) > 50 * CANDIDATES:
+                continue  # a very common term adds nothing once rarer ones found candidates
+            w = self.weight(term)
+            for i in postings:
+                votes[i] += w
+        best = sorted(votes, key=votes.__getitem__, reverse=True)[:CANDIDATES]
+        return [self._entries[i] for i in best]
+
+    def _score(
+        self, entry: _Entry, analysis: Analysis, terms: set[str], total: float, query_text: str
+    ) -> float:
+        tune = self.tuning
+        covered = sum(
+            self.weight(t) * (1.0 if t in entry.asked else tune.answer_text_weight)
+            for t in terms
+            if t in entry.asked or t in entry.told
+        )
+        coverage = covered / total
+        closeness = max(
+            (
+                tune.fuzz_share * fuzz.token_sort_ratio(query_text, p.text) / 100
+                + (1 - tune.fuzz_share)
+                * 2
+                * self._weight(frozenset(terms & p.terms))
+                / (total + p.weight)
+                for p in entry.phrasings
+            ),
+            default=0.0,
+        )
+        score = tune.coverage_share * coverage + (1 - tune.coverage_share) * closeness
+        for attribute in analysis.attributes - entry.attributes:
+            score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
+        return score

@@ -1,0 +1,105 @@
+"""Word lists the analyser needs, for English, Russian and Chinese.
+
+Stop words carry no topic; fillers are chat noise; attribute words name *what* is asked
+(a name, a price, a date ...). A fact can only answer a question whose attributes its own
+questions and answer mention: that is what stops "what are the pandas called" from getting
+the pandas fact.
+"""
+
+from __future__ import annotations
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then so of to in on at by for with from into onto over about as than
+    is are was were be been being am do does did done doing have has had having will would shall
+    should can could may might must i me my mine we us our you your he him his she her it its they
+    them their this that these those there here what which who whom whose when where why how
+    whats what's who's where's how's it's that's there's
+    not no nor just only also too very really quite some any all each every both either neither
+    one ones s t d ll re ve m don doesn didn isn aren wasn weren won hasn haven hadn
+    up out off again further once more most other such own same via per much many
+    between among after before during since toward towards apart else whether roughly around
+    approximately exact precisely n u ur r y b c e f g h j k l o p q v w x z
+    tell know let please pls plz thanks thank hey hi hello yo ok okay lol lmao haha hmm um uh
+    anyone someone somebody everyone anybody bot guys guy folks pal mate dude bro
+    basically actually exactly literally like kinda sorta stuff thing things rn tho though
+    wait nah yeah yep yes really right now again still
+    get got getting go going gone went come came make made give gave take took
+    say said says want wanted wants need needed think thought mean meant
+    article story text piece news
+    ли ли же бы а и в во на с со к ко по о об от до из у за для при про что кто где когда как
+    какой какая какие какое каким почему зачем сколько ли это этот эта эти тот та те то был
+    была были было быть есть ещё уже не ни да нет же вот мне меня мы нас вы вас он она они его
+    её их ему ей им после до между перед через также только очень тоже или но если чем
+    """.split()
+)
+"""Words that carry no topic. 'say' and friends are here but also count as attributes."""
+
+CJK_STOPCHARS = frozenset("的了吗呢吧啊是在有和与就都也还么什哪谁为何几多少怎样这那个些么呀嘛？?，,。！!")
+
+# Attribute classes: the kind of thing a question asks for. Phrases are matched on the
+# lowercased words, single words on their stems (so 'paid' and 'paying' both count).
+ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "named", "names", "called", "nickname", "имя", "зовут", "называют", "名字", "叫什么"),
+    "clock": ("what time", "time is it", "time now", "o'clock", "time zone", "time zones",
+              "timezone", "weather", "temperature", "forecast", "который час", "погода", "几点",
+              "天气"),
+    "money": ("how much", "pay", "pays", "paid", "paying", "cost", "costs", "price", "prices",
+              "fee", "fees", "rent", "spend", "spends", "spent", "charge", "charged", "salary",
+              "afford", "платит", "платят", "стоит", "цена", "стоимость", "多少钱", "费用",
+              "价格"),
+    "count": ("how many", "number of", "сколько", "多少", "几"),
+    "share": ("share", "percent", "percentage", "proportion", "fraction", "ratio", "доля",
+              "процент", "比例", "百分之"),
+    "jobs": ("worker", "workers", "employ", "employs", "employees", "employee", "jobs", "job",
+             "staff", "hire", "hiring", "employment", "workforce", "рабочих", "сотрудников",
+             "工人", "员工", "就业"),
+    "place": ("where", "city", "location", "located", "address", "venue", "где", "город",
+              "哪里", "哪儿", "城市", "在哪"),
+    "time": ("when", "date", "dates", "year", "years", "month", "how long", "hour", "hours",
+             "timeline", "deadline", "когда", "какого числа", "时候", "哪年", "哪天", "时间",
+             "日期", "多久"),
+    "schedule": ("switch on", "go live", "goes live", "launch", "launched", "start", "starts",
+                 "begin", "begins", "open", "opens", "finish", "finished", "complete",
+                 "completed", "end", "ends", "ended", "return", "returns", "go back",
+                 "going back", "until", "operational", "вернут", "вернутся", "запустят",
+                 "开通", "返回", "回到", "结束"),
+    "speech": ("say", "said", "says", "statement", "speech", "comment", "comments", "told",
+               "quote", "quoted", "remark", "remarks", "respond", "response", "reaction",
+               "react", "announce", "announced", "claim", "claimed", "words", "сказал",
+               "заявил", "заявление", "说", "表示", "称"),
+    "reason": ("why", "reason", "reasons", "because", "cause", "motive", "почему", "зачем",
+               "причина", "为什么", "为何", "原因"),
+    "definition": ("explain", "define", "definition", "meaning", "stand for", "stands for",
+                   "how does it work", "объясни", "解释", "定义"),
+    "age": ("age", "old", "born", "birthday", "young", "возраст", "лет", "年龄", "岁"),
+    "size": ("tall", "tallest", "height", "size", "big", "bigger", "biggest", "large",
+             "larger", "largest", "huge", "weigh", "weighs", "weight", "heavy", "area",
+             "population", "высота", "размер", "最大", "多大", "多高", "多重"),
+}
+
+SOFT_ATTRIBUTES = frozenset({"reason", "size", "place"})
+"""Attributes that facts often answer without naming them; a mismatch costs less."""
+
+GREETINGS = frozenset(
+    """hi hello hey heya hiya yo howdy greetings morning evening afternoon good day sup
+    thanks thank thx ty cheers appreciated great awesome cool nice perfect you bot there
+    привет здравствуйте спасибо благодарю добрый день 你好 您好 谢谢 多谢""".split()
+)
+THANKS = frozenset("thanks thank thx ty cheers appreciated спасибо благодарю 谢谢 多谢".split())
+
+COMMANDS: dict[str, frozenset[str]] = {
+    "help": frozenset({"help", "commands", "what can you do", "what can i ask", "how does this work",
+                       "how do i use you", "usage", "помощь", "помоги", "帮助"}),
+    "topics": frozenset({"topics", "topic", "list topics", "what topics", "what do you know",
+                         "what do you know about", "menu", "faq", "темы", "话题", "主题"}),
+    "source": frozenset({"source", "sources", "source please", "what's the source",
+                         "whats the source", "what is the source", "where is that from",
+                         "where's that from", "where did you get that", "citation", "cite",
+                         "proof", "says who", "link", "источник", "来源", "出处"}),
+    "more": frozenset({"more", "tell me more", "more please", "go on", "details", "more details",
+                       "elaborate", "and", "continue", "anything else", "more info",
+                       "подробнее", "ещё", "еще", "更多", "详细"}),
+    "about": frozenset({"about", "who are you", "what are you", "about you", "version",
+                        "о тебе", "кто ты", "你是谁", "关于"}),
+}

@@ -1,0 +1,82 @@
+"""Every sentence the bot says to people, in one place (adapters use these too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.knowledge import Event, Fact
+
+ABSTAIN = (
+    "Sorry, I don't know that: the article I answer from doesn't say. "
+    "Type \"topics\" to see what I can answer."
+)
+EMPTY = "I didn't catch a question there. Ask me something about the summit, or type \"help\"."
+NOTHING_BEFORE = "Ask me a question first; then I can tell you more or show where it comes from."
+NO_MORE = "That's all the article says about it."
+GREETING = "Hi! Ask me anything about {event}. Type \"help\" to see how."
+THANKS = "You're welcome!"
+UNKNOWN_FACT = "Sorry, I can't find that one any more. Ask me again in your own words?"
+FEEDBACK_THANKS = "Thanks for the feedback!"
+ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
+COOLDOWN = "You're asking faster than I can keep up. Try again in {seconds} seconds."
+SHARE = "Share in channel"
+SOURCE_BUTTON = "Source"
+MORE_BUTTON = "More"
+DID_YOU_MEAN_HEADING = "Did you mean:"
+SHARED_BY = "Shared by {user}"
+
+
+def help_text(event: Event) -> str:
+    return (
+        f"I answer questions about {event.name} from {event.document}.\n"
+        "Just ask in your own words, for example: \"who skipped the forum?\"\n"
+        "Commands: \"topics\" (what I can answer), \"source\" (where my last answer comes "
+        "from), \"more\" (more about it), \"about\", \"help\"."
+    )
+
+
+def about_text(event: Event, *, facts: int, version: str) -> str:
+    place = f" ({event.place})" if event.place else ""
+    return (
+        f"I'm summit-bot. I answer questions about {event.name}{place}, using only "
+        f"{event.document}. {event.description} Fact base {version}, {facts} facts."
+    ).replace("  ", " ")
+
+
+def topics_text(event: Event, groups: Sequence[tuple[str, Sequence[Fact]]]) -> str:
+    lines = [f"Here is what I can answer about {event.name}:"]
+    for topic, facts in groups:
+        examples = "; ".join(f'"{f.questions[0]}"' for f in facts[:2])
+        lines.append(f"• {topic} ({len(facts)}): e.g. {examples}")
+    return "\n".join(lines)
+
+
+def source_text(event: Event, fact: Fact) -> str:
+    return f'From {event.document}, paragraph {fact.paragraph}: "{fact.quote}"'
+
+
+def source_line(paragraph: int, confidence: float) -> str:
+    """The small print under an answer in Slack and Discord."""
+    return f"Source: paragraph {paragraph} of the article · {round(confidence * 100)}% sure"
+
+
+def did_you_mean(questions: Sequence[str]) -> str:
+    options = "\n".join(f"{i}. {q}" for i, q in enumerate(questions, 1))
+    return (
+        f"I'm not sure which you mean. {DID_YOU_MEAN_HEADING}\n{options}\n"
+        "Reply with a number, or ask again in other words."
+    )
+
+
+# Slack
+VOTE_UP = "👍"
+VOTE_DOWN = "👎"
+VOTE_UP_LABEL = "This answer helped"
+VOTE_DOWN_LABEL = "This answer did not help"
+
+# Discord
+DISCORD_ASK = "Ask a question about the event"
+DISCORD_ASK_QUESTION = "Your question, in your own words"
+DISCORD_ASK_PRIVATE = "Show the answer only to you"
+DISCORD_TOPICS = "What I can answer"
+DISCORD_HELP = "How to ask me questions"

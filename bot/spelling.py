@@ -1,0 +1,78 @@
+"""Typo correction against the fact base's own vocabulary, cautious by design.
+
+Only words the fact base does not know are corrected, and only to a known word with the same
+first letter within a small edit distance: 1 for words of 4-8 letters (no substitutions below 6,
+so 'hate' never becomes 'have'), 2 from 9 letters on. Real words one or two letters from a
+known one ('present', 'generation') are the risk; these limits keep most of them intact.
+Ties go to the word the fact base uses most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
+
+_MIN_LEN = 4
+
+
+def _allowed(distance: int, word: str, candidate: str, *, substitutions: bool) -> bool:
+    if word[0] != candidate[0]:
+        return False
+    if len(word) >= 9 and substitutions:
+        return distance <= 2
+    if distance != 1:
+        return False
+    if len(word) >= 6 and substitutions:
+        return True
+    # Short words: an inserted or dropped letter, or two swapped letters, not a substitution.
+    return Indel.distance(word, candidate) == 1 or sorted(word) == sorted(candidate)
+
+
+class Speller:
+    """Maps an unknown word to the closest known one, or leaves it alone."""
+
+    def __init__(
+        self, known: Iterable[str], *, substitutions: bool = True, cache_size: int = 50_000
+    ) -> None:
+        self._substitutions = substitutions
+        counts = Counter(w for w in known if w)
+        self._known = frozenset(counts)
+        self._counts = counts
+        self._by_length: dict[int, list[str]] = {}
+        for w in counts:
+            self._by_length.setdefault(len(w), []).append(w)
+        self._cache: dict[str, str] = {}
+        self._cache_size = cache_size
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._known
+
+    def correct(self, word: str) -> str:
+        if word in self._known or len(word) < _MIN_LEN or not word.isalpha():
+            return word
+        hit = self._cache.get(word)
+        if hit is None:
+            hit = self._closest(word)
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            self._cache[word] = hit
+        return hit
+
+    def _closest(self, word: str) -> str:
+        best: tuple[int, int, str] | None = None
+        for length in range(len(word) - 2, len(word) + 3):
+            pool = self._by_length.get(length)
+            if not pool:
+                continue
+            for candidate, distance, _ in process.extract(
+                word, pool, scorer=OSA.distance, score_cutoff=2, limit=None
+            ):
+                if not _allowed(int(distance), word, candidate, substitutions=self._substitutions):
+                    continue
+                key = (int(distance), -self._counts[candidate], candidate)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else word
