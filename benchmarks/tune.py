@@ -23,18 +23,17 @@ from bot.evaluate import is_right
 from bot.index import Tuning
 
 SCORING = {
-    "unknown_weight": [0.6, 0.8, 1.0],
-    "coverage_share": [0.4, 0.5, 0.6],
-    "fuzz_share": [0.3, 0.5],
-    "hard_mismatch": [0.55],
-    "soft_mismatch": [0.8],
-    "answer_text_weight": [0.6, 0.8],
+    "unknown_weight": [0.3, 0.4, 0.6],
+    "foreign_weight": [1.0, 1.5, 2.0, 3.0],
+    "coverage_share": [0.3, 0.4, 0.5],
+    "fuzz_share": [0.5],
+    "hard_mismatch": [0.4],
+    "soft_mismatch": [0.7],
+    "answer_text_weight": [0.8],
 }
 DECISION = {
-    "answer_at": [0.45, 0.5, 0.55, 0.6],
+    "answer_at": [0.45, 0.5, 0.55],
     "margin": [0.0, 0.03, 0.06],
-    "lead_answer_at": [0.35, 0.4, 0.45],
-    "lead": [0.1, 0.15, 0.2],
     "suggest_at": [0.3],
 }
 
@@ -64,6 +63,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--min-abstain", type=float, default=0.95)
+    parser.add_argument("--max-wrong", type=float, default=0.02)
     args = parser.parse_args()
     kb = load_knowledge(knowledge.DEFAULT)
     facts = {f.id: f for f in kb.facts}
@@ -76,7 +77,7 @@ def main() -> None:
         for d_values in itertools.product(*DECISION.values()):
             tune = replace(scoring, **dict(zip(DECISION, d_values, strict=True)))
             results.append((grade(items, scored, facts, tune), tune))
-    ok = [r for r in results if r[0][1] >= 0.95 and r[0][2] <= 0.02]
+    ok = [r for r in results if r[0][1] >= args.min_abstain and r[0][2] <= args.max_wrong]
     ok.sort(key=lambda r: (r[0][0], -r[0][2]), reverse=True)
     print(f"{len(results)} settings, {len(ok)} within the abstention and wrong-answer bars")
     print(f"default: {grade(items, [Engine(kb).search(i['q']) for i in items], facts, Tuning())}")

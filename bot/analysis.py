@@ -9,6 +9,7 @@ from the words before stop words are dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,7 @@ class Analysis:
     unknown: tuple[str, ...] = ()
 
 
+
 class Analyzer:
     """Built once from a fact base's aliases and texts; then `analyze` any text."""
 
@@ -66,7 +68,7 @@ class Analyzer:
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
         """Terms and attributes of `text`; `correct` fixes typos (off for the fact base)."""
-        raw = words(clean(text))
+        raw = words(_drop_exclusions(clean(text)))
         attributes = self._attributes(raw)
         terms: list[str] = []
         unknown: list[str] = []
@@ -153,6 +155,16 @@ class Analyzer:
                 found.add(name)
                 cjk = cjk.replace(piece, " ")
         return found
+
+
+_EXCLUSION = re.compile(
+    r"\b(?:apart from|aside from|besides|other than|except for|except|not counting)\b[^,;.?!]*[,;]"
+)
+
+
+def _drop_exclusions(text: str) -> str:
+    """'Apart from the sanctions, what else ...': the excluded part is not what is asked."""
+    return _EXCLUSION.sub(" ", text.casefold())
 
 
 def _attribute_tables() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:

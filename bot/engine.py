@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from bot import messages
 from bot.analysis import Analysis, Analyzer
@@ -55,13 +56,20 @@ class Engine:
         return reply
 
     def search(self, text: str, *, limit: int = 5) -> list[Match]:
-        """The best-scoring facts for a text, best first (scores in [0, 1])."""
-        best: list[Match] = []
-        for analysis in self._segments(text):
-            found = self._index.search(analysis, limit=limit)
-            if found and (not best or found[0].score > best[0].score):
-                best = found
-        return best
+        """The best-scoring facts for a text, best first (scores in [0, 1]).
+
+        A long message is scored sentence by sentence (and in pairs); each fact keeps its best
+        sentence's score, then the whole message's words break ties between them.
+        """
+        segments = self._segments(text)
+        best: dict[str, float] = {}
+        for analysis in segments:
+            for match in self._index.search(analysis, limit=limit):
+                best[match.fact_id] = max(best.get(match.fact_id, 0.0), match.score)
+        found = sorted((Match(f, s) for f, s in best.items()), key=lambda m: -m.score)[:limit]
+        if len(segments) > 1 and found:
+            found = self._index.in_context(found, self._analyzer.analyze(text))
+        return found
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions from the fact base that match what someone is typing (autocomplete)."""
@@ -86,7 +94,8 @@ class Engine:
         if set(said.split()) <= GREETINGS:
             if set(said.split()) & THANKS:
                 return Answer(Outcome.COMMAND, messages.THANKS)
-            return Answer(Outcome.COMMAND, messages.GREETING.format(event=self.knowledge.event.name))
+            greeting = messages.GREETING.format(event=self.knowledge.event.name)
+            return Answer(Outcome.COMMAND, greeting)
         reply = self._match(question.text)
         if reply.outcome is not Outcome.ANSWERED and last is not None and last.fact_id:
             follow_up = self._match(f"{last.question} {question.text}")
@@ -165,16 +174,16 @@ class Engine:
     def _source(self, fact: Fact) -> Source:
         return Source(self.knowledge.event.document, fact.paragraph, fact.quote)
 
-    def _segments(self, text: str) -> Iterator[Analysis]:
+    def _segments(self, text: str) -> list[Analysis]:
         """The whole text when short, else its sentences and pairs of neighbouring sentences."""
         parts = sentences(clean(text))
         if len(parts) > MAX_SEGMENTS:
             parts = parts[:4] + parts[-(MAX_SEGMENTS - 4) :]
-        candidates = [*parts, *(f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False))]
+        candidates = [*parts, *(f"{a} {b}" for a, b in pairwise(parts))]
         if len(parts) <= 3:
             candidates.append(" ".join(parts))
-        for candidate in dict.fromkeys(candidates):
-            yield self._analyzer.analyze(candidate)
+        analyses = (self._analyzer.analyze(c) for c in dict.fromkeys(candidates))
+        return [a for a in analyses if a.terms]
 
 
 def decide(found: list[Match], tune: Tuning) -> Outcome:
@@ -183,9 +192,7 @@ def decide(found: list[Match], tune: Tuning) -> Outcome:
         return Outcome.ABSTAINED
     best = found[0].score
     lead = best - (found[1].score if len(found) > 1 else 0.0)
-    if (best >= tune.answer_at and lead >= tune.margin) or (
-        best >= tune.lead_answer_at and lead >= tune.lead
-    ):
+    if best >= tune.answer_at and lead >= tune.margin:
         return Outcome.ANSWERED
     return Outcome.SUGGESTED
 

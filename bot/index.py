@@ -29,17 +29,17 @@ CANDIDATES = 40
 class Tuning:
     """The scoring weights, chosen on the eval sets (see benchmarks/tune.py)."""
 
-    answer_text_weight: float = 0.7  # a word only in the answer covers less than a question word
-    unknown_weight: float = 1.0  # words the fact base never uses, relative to the rarest word
+    answer_text_weight: float = 0.8  # a word only in the answer covers less than a question word
+    unknown_weight: float = 0.4  # words the fact base never uses, relative to the rarest word
+    foreign_weight: float = 1.5  # words other facts use but this one does not: another topic
     coverage_share: float = 0.5  # coverage vs closeness to the best phrasing
     fuzz_share: float = 0.5  # within closeness: token_sort_ratio vs weighted overlap
-    hard_mismatch: float = 0.55  # asks for an attribute the fact never mentions
-    soft_mismatch: float = 0.8  # ... one that facts often answer without naming it
-    answer_at: float = 0.55  # the lowest score answered outright ...
-    margin: float = 0.015  # ... when the runner-up is at least this far behind
-    lead_answer_at: float = 0.45  # a lower score is answered too ...
-    lead: float = 0.15  # ... when it leads the runner-up by this much
-    suggest_at: float = 0.36  # from here up, unsure: "did you mean"
+    hard_mismatch: float = 0.4  # asks for an attribute the fact never mentions
+    soft_mismatch: float = 0.7  # ... one that facts often answer without naming it
+    answer_at: float = 0.5  # the lowest score answered outright ...
+    margin: float = 0.03  # ... when the runner-up is at least this far behind
+    suggest_at: float = 0.3  # from here up, unsure: "did you mean"
+    context_share: float = 0.15  # long messages: weight of the whole message's known words
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,7 @@ class Index:
             )
             for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True)
         ]
+        self._by_id = {e.fact.id: e for e in self._entries}
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(self._entries):
             for term in entry.asked | entry.told:
@@ -112,8 +113,8 @@ class Index:
         ]
         asked_terms = frozenset(t for a in questions + extra for t in a.terms)
         told_terms = frozenset(t for a in told for t in a.terms) - asked_terms
-        attributes = frozenset(x for a in questions + extra for x in a.attributes)
-        return asked_terms, told_terms, attributes, questions
+        attributes = {x for a in questions + extra for x in a.attributes}
+        return asked_terms, told_terms, frozenset(attributes), questions
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_weight)
@@ -135,6 +136,29 @@ class Index:
         scored.sort(key=lambda m: m.score, reverse=True)
         return scored[:limit]
 
+    def in_context(self, found: list[Match], context: Analysis) -> list[Match]:
+        """Re-rank matches from one sentence by how much of the whole message each fact covers."""
+        known = {t for t in context.terms if t in self._idf}
+        total = self._weight(frozenset(known))
+        if not total:
+            return found
+        share = self.tuning.context_share
+        rescored = [
+            Match(m.fact_id, (1 - share) * m.score + share * self._context(m.fact_id, known, total))
+            for m in found
+        ]
+        return sorted(rescored, key=lambda m: m.score, reverse=True)
+
+    def _context(self, fact_id: str, known: set[str], total: float) -> float:
+        return self._covered(self._by_id[fact_id], known) / total
+
+    def _covered(self, entry: _Entry, terms: set[str]) -> float:
+        return sum(
+            self.weight(t) * (1.0 if t in entry.asked else self.tuning.answer_text_weight)
+            for t in terms
+            if t in entry.asked or t in entry.told
+        )
+
     def _candidates(self, terms: set[str]) -> list[_Entry]:
         votes: dict[int, float] = defaultdict(float)
         for term in sorted(terms, key=self.weight, reverse=True):
@@ -151,12 +175,13 @@ class Index:
         self, entry: _Entry, analysis: Analysis, terms: set[str], total: float, query_text: str
     ) -> float:
         tune = self.tuning
-        covered = sum(
-            self.weight(t) * (1.0 if t in entry.asked else tune.answer_text_weight)
+        covered = self._covered(entry, terms)
+        foreign = sum(
+            self._idf[t]
             for t in terms
-            if t in entry.asked or t in entry.told
+            if t in self._idf and t not in entry.asked and t not in entry.told
         )
-        coverage = covered / total
+        coverage = covered / (total + (tune.foreign_weight - 1) * foreign)
         closeness = max(
             (
                 tune.fuzz_share * fuzz.token_sort_ratio(query_text, p.text) / 100

@@ -20,6 +20,10 @@ STOPWORDS = frozenset(
     up out off again further once more most other such own same via per much many
     between among after before during since toward towards apart else whether roughly around
     approximately exact precisely n u ur r y b c e f g h j k l o p q v w x z
+    even ever yet already always never often sometimes maybe perhaps probably anyway anyways
+    well oh ah wow omg btw imo tbh idk fyi asap etc eh huh lemme gonna wanna gotta dunno
+    something anything everything nothing somewhere anywhere everywhere whatever whoever
+    much many lot lots few little bit kind sort type way
     tell know let please pls plz thanks thank hey hi hello yo ok okay lol lmao haha hmm um uh
     anyone someone somebody everyone anybody bot guys guy folks pal mate dude bro
     basically actually exactly literally like kinda sorta stuff thing things rn tho though
@@ -35,12 +39,15 @@ STOPWORDS = frozenset(
 )
 """Words that carry no topic. 'say' and friends are here but also count as attributes."""
 
-CJK_STOPCHARS = frozenset("的了吗呢吧啊是在有和与就都也还么什哪谁为何几多少怎样这那个些么呀嘛？?，,。！!")
+CJK_STOPCHARS = frozenset(
+    "的了吗呢吧啊是在有和与就都也还么什哪谁为何几多少怎样这那个些么呀嘛？?，,。！!"
+)
 
-# Attribute classes: the kind of thing a question asks for. Phrases are matched on the
-# lowercased words, single words on their stems (so 'paid' and 'paying' both count).
+# Attribute classes: the kind of thing a question asks for, matched on the lowercase words
+# (phrases as a run of words; Chinese as a substring, longest first).
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "named", "names", "called", "nickname", "имя", "зовут", "называют", "名字", "叫什么"),
+    "name": ("name", "named", "names", "called", "nickname", "имя", "зовут", "называют",
+             "名字", "叫什么"),
     "clock": ("what time", "time is it", "time now", "o'clock", "time zone", "time zones",
               "timezone", "weather", "temperature", "forecast", "который час", "погода", "几点",
               "天气"),
@@ -56,9 +63,10 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
              "工人", "员工", "就业"),
     "place": ("where", "city", "location", "located", "address", "venue", "где", "город",
               "哪里", "哪儿", "城市", "在哪"),
-    "time": ("when", "date", "dates", "year", "years", "month", "how long", "hour", "hours",
-             "timeline", "deadline", "когда", "какого числа", "时候", "哪年", "哪天", "时间",
-             "日期", "多久"),
+    "time": ("when", "date", "dates", "year", "years", "month", "hour", "hours", "timeline",
+             "deadline", "когда", "какого числа", "时候", "哪年", "哪天", "时间", "日期"),
+    "duration": ("how long", "for how long", "duration", "how many days", "long is",
+                 "как долго", "сколько дней", "多久", "多长时间", "几天"),
     "schedule": ("switch on", "go live", "goes live", "launch", "launched", "start", "starts",
                  "begin", "begins", "open", "opens", "finish", "finished", "complete",
                  "completed", "end", "ends", "ended", "return", "returns", "go back",
@@ -89,9 +97,11 @@ GREETINGS = frozenset(
 THANKS = frozenset("thanks thank thx ty cheers appreciated спасибо благодарю 谢谢 多谢".split())
 
 COMMANDS: dict[str, frozenset[str]] = {
-    "help": frozenset({"help", "commands", "what can you do", "what can i ask", "how does this work",
-                       "how do i use you", "usage", "помощь", "помоги", "帮助"}),
-    "topics": frozenset({"topics", "topic", "list topics", "what topics", "what do you know",
+    "help": frozenset({"help", "commands", "what can you do", "what can i ask",
+                       "how does this work", "how do i use you", "usage", "помощь", "помоги",
+                       "帮助"}),
+    "topics": frozenset({"topics", "topic", "list topics", "what topics",
+                         "what do you know",
                          "what do you know about", "menu", "faq", "темы", "话题", "主题"}),
     "source": frozenset({"source", "sources", "source please", "what's the source",
                          "whats the source", "what is the source", "where is that from",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -9,6 +10,7 @@ MAX_CHARS = 4000
 """Longer messages keep their head and tail: questions come first or last in a ramble."""
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
+_SCRIPT = re.compile(r"<(script|style)\b[^>]{0,300}>.{0,5000}?</\1\s*>", re.S | re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MARKUP = re.compile(r"[*_~`#>|\[\]{}\\^]+")
 _US = re.compile(r"\bU\.?S\.?A?\b(?!\w)")
@@ -30,7 +32,8 @@ def clip(text: str) -> str:
 
 def clean(text: str) -> str:
     """NFKC, no control characters, no HTML tags, URLs or markdown; case kept."""
-    text = unicodedata.normalize("NFKC", clip(text))
+    text = unicodedata.normalize("NFKC", html.unescape(clip(text)))
+    text = _SCRIPT.sub(" ", text)
     text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
     text = _URL.sub(" ", _TAG.sub(" ", text))
     text = _MARKUP.sub(" ", text)

@@ -10,7 +10,9 @@ import pytest
 from bot import Engine, KnowledgeBase, Question
 from tests.conftest import ARTICLE
 
-needs_article = pytest.mark.skipif(not ARTICLE.exists(), reason="the article is not beside the checkout")
+needs_article = pytest.mark.skipif(
+    not ARTICLE.exists(), reason="the article is not beside the checkout"
+)
 
 
 def _plain(text: str) -> str:
@@ -25,7 +27,8 @@ def test_every_source_quote_is_in_its_paragraph_of_the_article(kb: KnowledgeBase
     misplaced = [
         f.id
         for f in kb.facts
-        if f.paragraph > len(paragraphs) or _plain(f.quote) not in _plain(paragraphs[f.paragraph - 1])
+        if f.paragraph > len(paragraphs)
+        or _plain(f.quote) not in _plain(paragraphs[f.paragraph - 1])
     ]
     assert misplaced == []
 

@@ -44,7 +44,10 @@ def test_a_good_fact_base_loads_into_frozen_values() -> None:
         (("answer: Moscow zoo.", "answer: ''"), "fact 'zoo', field 'answer'"),
         (("related: [zoo]", "related: [nowhere]"), "unknown fact id 'nowhere'"),
         (("pandas: [panda, 熊猫]", "tigers: [tiger]"), "term 'tigers': unknown target"),
-        (('questions: ["Which zoo got the pandas?"]', "questions: []"), "fact 'zoo', field 'questions'"),
+        (
+            ('questions: ["Which zoo got the pandas?"]', "questions: []"),
+            "fact 'zoo', field 'questions'",
+        ),
         (("{paragraph: 1, quote: \"Moscow zoo\"}", "{paragraph: 0, quote: \"Moscow zoo\"}"),
          "fact 'zoo', field 'source.paragraph'"),
         (('topic: Pandas\n    questions: ["Which', 'topc: Pandas\n    questions: ["Which'),
@@ -57,7 +60,7 @@ def test_a_good_fact_base_loads_into_frozen_values() -> None:
 def test_each_mistake_is_named(change: tuple[str, str], message: str) -> None:
     old, new = change
     assert old in GOOD
-    with pytest.raises(KnowledgeError, match="^demo.yaml") as caught:
+    with pytest.raises(KnowledgeError, match=r"^demo\.yaml") as caught:
         parse_knowledge(GOOD.replace(old, new, 1), name="demo.yaml")
     assert message in str(caught.value)
 

@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 
 from bot import Answer, Engine, Outcome, Question
 
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
+KNOWN = ["pandas", "putin", "xi", "trade", "huawei", "zoo", "?", "lol", "Tula", "熊猫", "санкции"]
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+@settings(max_examples=300, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(text=st.text(max_size=400))
 def test_any_text_gets_an_answer_value(engine: Engine, text: str) -> None:
     answer = engine.answer(Question(text, conversation="fuzz"))
@@ -18,8 +21,8 @@ def test_any_text_gets_an_answer_value(engine: Engine, text: str) -> None:
     assert 0.0 <= answer.confidence <= 1.0
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.sampled_from(["pandas", "putin", "xi", "trade", "huawei", "zoo", "?", "lol", "Tula", "熊猫", "санкции"]), max_size=30))
+@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(words=st.lists(st.sampled_from(KNOWN), max_size=30))
 def test_any_mix_of_known_words_gets_an_answer_value(engine: Engine, words: list[str]) -> None:
     answer = engine.answer(Question(" ".join(words), conversation="fuzz-words"))
     assert answer.outcome in set(Outcome)
@@ -49,7 +52,8 @@ def test_hostile_input_is_answered_plainly(engine: Engine, text: str) -> None:
 
 
 def test_a_question_at_the_end_of_a_long_ramble_is_found(engine: Engine) -> None:
-    ramble = "blah blah lorem ipsum. " * 2000 + "anyway, which company is building the plant in Tula?"
+    question = "anyway, which company is building the plant in Tula?"
+    ramble = "blah blah lorem ipsum. " * 2000 + question
     answer = engine.answer(Question(ramble, conversation="ramble"))
     assert answer.answered and "Great Wall" in answer.text
 
