@@ -91,10 +91,10 @@ def notice(text: str) -> dict[str, Any]:
 
 
 def embed(answer: Answer) -> discord.Embed:
-    """The answer text as the embed's description; the source and confidence as its footer."""
+    """The answer text as the description; for a matched fact, source and confidence below."""
     colour = _COLOURS.get(answer.outcome, discord.Colour.light_grey())
     card = discord.Embed(description=clip(answer.text, DESCRIPTION_LIMIT), colour=colour)
-    if answer.source is not None:
+    if answer.answered and answer.source is not None:
         footer = messages.source_line(answer.source.paragraph, answer.confidence)
         card.set_footer(text=clip(footer, FOOTER_LIMIT))
     return card

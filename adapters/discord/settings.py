@@ -44,7 +44,7 @@ def from_env(
     shard_count: int | str | None = None,
     shard_ids: str | None = None,
 ) -> DiscordSettings:
-    """Validate the DISCORD_* variables (and the shard options); raise ConfigError naming all faults.
+    """Validate DISCORD_* variables and shard options; one ConfigError names every fault.
 
     `shard_count` may be "auto" for discord.py's automatic sharding (it asks Discord how many).
     """
@@ -71,7 +71,7 @@ def _snowflake(environ: Mapping[str, str], name: str, problems: list[str]) -> in
     if not raw:
         return None
     if not raw.isdigit() or int(raw) == 0:
-        problems.append(f"{name} must be a server id (a number; Developer Mode > Copy ID), got {raw!r}")
+        problems.append(f"{name} must be a server id (a number: Copy Server ID), got {raw!r}")
         return None
     return int(raw)
 

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.app import COMMAND, EVENTS_PATH, build_app, web_client
+from adapters.slack.app import COMMAND, EVENTS_PATH, build_app
+from adapters.slack.send import web_client
 from adapters.slack.settings import SlackSettings, from_env
 from bot import Engine
 
@@ -51,4 +52,8 @@ def socket_mode_handler(app: AsyncApp, settings: SlackSettings) -> AsyncSocketMo
 
 
 async def _socket_mode(app: AsyncApp, settings: SlackSettings) -> None:
-    await socket_mode_handler(app, settings).start_async()  # connects, then runs forever
+    handler = socket_mode_handler(app, settings)
+    try:
+        await handler.start_async()  # type: ignore[no-untyped-call]  # connects, runs forever
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]

@@ -18,17 +18,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aiohttp import ClientError
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render as r
+from adapters.slack import send
 from adapters.slack.hygiene import is_question, mentions, question_text, should_ignore
 from adapters.slack.settings import SlackSettings
 from adapters.state import MemorySeen, Seen
@@ -49,7 +47,6 @@ log = logging.getLogger("summit_bot.slack")
 PLATFORM = "slack"
 COMMAND = "/summit"
 EVENTS_PATH = "/slack/events"  # events, commands and interactions alike (Bolt's default)
-_SENT_ERRORS = (SlackApiError, ClientError, TimeoutError)
 
 
 def build_app(
@@ -62,7 +59,7 @@ def build_app(
 ) -> AsyncApp:
     """The Slack app for an engine. Nothing connects until it is served."""
     app = AsyncApp(
-        client=client or web_client(settings),
+        client=client or send.web_client(settings),
         signing_secret=settings.signing_secret,
         name="summit-bot",
     )
@@ -75,15 +72,6 @@ def build_app(
     app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(bot.on_vote)
     app.action(r.SHARE)(bot.on_share)
     return app
-
-
-def web_client(settings: SlackSettings) -> AsyncWebClient:
-    """The Web API client: SLACK_API_URL if set; a 429 is retried once after its Retry-After."""
-    client = AsyncWebClient(
-        token=settings.bot_token, base_url=settings.api_url or AsyncWebClient.BASE_URL
-    )
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=1))
-    return client
 
 
 class _Gate(AsyncMiddleware):
@@ -165,7 +153,7 @@ class _Listeners:
         conversation = _conversation(args.context.team_id, channel, user)
         answer = self._ask(Question(text, PLATFORM, conversation, user=user))
         message = r.render(answer, question=text, shareable=True)
-        await _respond(args, message, response_type="ephemeral")
+        await send.respond(args, message, response_type="ephemeral")
 
     async def on_ask(self, args: AsyncArgs) -> None:
         """A "did you mean" suggestion, "Source" or "More": answer it where it was clicked."""
@@ -175,9 +163,10 @@ class _Listeners:
         answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, fact))
         if place.ephemeral:
             message = r.render(answer, question=text, shareable=True)
-            await _respond(args, message, response_type="ephemeral", replace_original=False)
+            await send.respond(args, message, response_type="ephemeral", replace_original=False)
         else:
-            await _post(args.client, r.render(answer), channel=place.channel, thread=place.thread)
+            message = r.render(answer)
+            await send.post(args.client, message, channel=place.channel, thread=place.thread)
 
     async def on_vote(self, args: AsyncArgs) -> None:
         await args.ack()
@@ -187,7 +176,7 @@ class _Listeners:
             vote = Vote.UP if action.get("action_id") == r.VOTE_UP else Vote.DOWN
             self._feedback.record(Feedback(PLATFORM, place.conversation, place.user, fact, vote))
         thanks = r.notice(messages.FEEDBACK_THANKS)
-        await _respond(args, thanks, response_type="ephemeral", replace_original=False)
+        await send.respond(args, thanks, response_type="ephemeral", replace_original=False)
 
     async def on_share(self, args: AsyncArgs) -> None:
         """Post a private /summit answer for everyone, then remove the private copy."""
@@ -200,17 +189,17 @@ class _Listeners:
             answer = replace(answer, confidence=float(value["p"]))  # as sure as when asked
         user = (args.body or {}).get("user") or {}
         message = r.render(answer, shared_by=str(user.get("username") or user.get("name") or ""))
-        if not await _post(args.client, message, channel=place.channel, thread=None):
+        if not await send.post(args.client, message, channel=place.channel, thread=None):
             # e.g. not_in_channel: the bot may not post there, but response_url may
-            await _respond(args, message, response_type="in_channel", replace_original=False)
-        await _respond(args, None, delete_original=True)
+            await send.respond(args, message, response_type="in_channel", replace_original=False)
+        await send.respond(args, None, delete_original=True)
 
     async def _answer_event(self, args: AsyncArgs, event: dict[str, Any], *, thread: Any) -> None:
         channel, thread = str(event.get("channel", "")), str(thread) if thread else None
         conversation = _conversation(args.context.team_id, channel, thread)
         text = question_text(str(event.get("text") or ""), args.context.bot_user_id)
         answer = self._ask(Question(text, PLATFORM, conversation, str(event.get("user", ""))))
-        await _post(args.client, r.render(answer), channel=channel, thread=thread)
+        await send.post(args.client, r.render(answer), channel=channel, thread=thread)
 
     def _ask(self, question: Question) -> Answer:
         try:
@@ -236,59 +225,6 @@ def _place(args: AsyncArgs) -> _Place:
     # In channels answers live in threads; in a DM they follow the message where it is.
     thread = message.get("thread_ts") or (None if channel.startswith("D") else message.get("ts"))
     return _Place(channel, thread, _conversation(team, channel, thread), user, ephemeral=False)
-
-
-async def _post(
-    client: AsyncWebClient, message: r.Message, *, channel: str, thread: str | None
-) -> bool:
-    """chat.postMessage; a failure is logged with where it went, and False returned."""
-    try:
-        await client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread,
-            text=message.text,
-            blocks=list(message.blocks),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-    except _SENT_ERRORS as exc:
-        _log_failure("chat.postMessage", exc, channel=channel, thread_ts=thread)
-        return False
-    return True
-
-
-async def _respond(args: AsyncArgs, message: r.Message | None, **options: Any) -> None:
-    """Send through the request's response_url (ephemeral answers, sharing, thanks)."""
-    content: dict[str, Any] = {}
-    if message is not None:
-        content = {"text": message.text, "blocks": list(message.blocks) or None}
-    channel = args.context.channel_id
-    try:
-        response = await args.respond(**content, **options)
-    except (*_SENT_ERRORS, ValueError) as exc:  # ValueError: the request has no response_url
-        _log_failure("response_url", exc, channel=channel)
-        return
-    if response.status_code != 200:
-        log.error(
-            "response_url failed: HTTP %s %s (channel %s)",
-            response.status_code,
-            str(response.body)[:200],
-            channel,
-        )
-
-
-def _log_failure(method: str, exc: Exception, **where: Any) -> None:
-    place = ", ".join(f"{k} {v}" for k, v in where.items() if v)
-    if isinstance(exc, SlackApiError):
-        status = exc.response.status_code
-        if status == 429:
-            retry = exc.response.headers.get("Retry-After", "?")
-            log.warning("%s rate-limited by Slack (Retry-After %s s) (%s)", method, retry, place)
-        else:
-            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-            log.error("%s failed: %s, HTTP %s (%s)", method, error or "error", status, place)
-    else:
-        log.error("%s failed: %s (%s)", method, type(exc).__name__, place)
 
 
 def _header(req: AsyncBoltRequest, name: str) -> str:

@@ -166,7 +166,9 @@ class FakeSlack:
                 "is_enterprise_install": False,
             }
         if method == "chat.postMessage":
-            message = {k: args[k] for k in ("text", "blocks", "thread_ts") if k in args}
+            message: dict[str, Any] = {
+                k: args[k] for k in ("text", "blocks", "thread_ts") if k in args
+            }
             message |= {"ts": ts, "user": self.BOT_USER_ID, "bot_id": self.BOT_ID}
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":

@@ -1,0 +1,240 @@
+"""The discord.py client: gateway events and slash commands in, engine answers out.
+
+    client = build_client(engine, settings)     # a SummitClient, sharded if the settings ask
+    await client.start(settings.token)          # or client.run(...), see adapters.discord.run
+
+Every message it sends has allowed mentions of none, so no question can make it ping anyone.
+The engine answers in milliseconds, so every interaction is answered directly, well inside
+Discord's 3-second window: nothing needs to be deferred.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord import hygiene, render
+from adapters.discord.commands import slash_commands
+from adapters.discord.cooldown import Cooldown
+from adapters.discord.settings import DiscordSettings
+from bot import messages
+from bot.engine import Engine
+from bot.feedback import Feedback, FeedbackSink, MemoryFeedback, Vote
+from bot.types import Answer, Question
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+NO_MENTIONS = discord.AllowedMentions.none()
+_BUTTON_QUESTIONS = {"ask": "", "source": "source", "more": "more"}
+
+
+def build_client(
+    engine: Engine, settings: DiscordSettings, *, feedback: FeedbackSink | None = None
+) -> SummitClient:
+    """The client with its slash commands; `client.tree` holds them, `client.feedback` the votes."""
+    if settings.api_base_url:
+        # discord.py builds every REST URL, interaction callbacks included, from this attribute.
+        discord.http.Route.BASE = settings.api_base_url
+    kind = ShardedSummitClient if settings.sharded else SummitClient
+    return kind(engine, settings, feedback=feedback)
+
+
+def intents(settings: DiscordSettings) -> discord.Intents:
+    """Only what the features need: no privileged intent unless the prefix command is on."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True  # servers, channels and threads (GUILD_CREATE)
+    wanted.guild_messages = True  # mentions: Discord sends their content without the intent
+    wanted.dm_messages = True  # direct messages, content included
+    wanted.message_content = settings.prefix is not None  # privileged: `!ask` in any message
+    return wanted
+
+
+class SummitClient(discord.Client):
+    """summit-bot on Discord: /ask, /topics, /help, mentions, DMs and answer buttons."""
+
+    def __init__(
+        self, engine: Engine, settings: DiscordSettings, *, feedback: FeedbackSink | None = None
+    ) -> None:
+        shards: dict[str, Any] = {}
+        if settings.sharded:
+            ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+            shards = {"shard_count": settings.shard_count, "shard_ids": ids}
+        super().__init__(
+            intents=intents(settings),
+            allowed_mentions=NO_MENTIONS,
+            max_messages=None,  # no message cache: the bot never looks back at old messages
+            chunk_guilds_at_startup=False,
+            **shards,
+        )
+        self.engine = engine
+        self.settings = settings
+        self.feedback: FeedbackSink = feedback if feedback is not None else MemoryFeedback()
+        self.cooldown = Cooldown(settings.cooldown_seconds)
+        self.tree: app_commands.CommandTree[SummitClient] = app_commands.CommandTree(self)
+        for command in slash_commands(self):
+            self.tree.add_command(command)
+        self.tree.error(self._on_command_error)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(render.AnswerButton)
+        guild = discord.Object(self.settings.guild_id) if self.settings.guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        where = f"to server {guild.id}" if guild is not None else "globally"
+        log.info("synced %d slash commands %s", len(synced), where)
+
+    # -- messages: mentions in servers, every direct message, the optional prefix command -------
+
+    async def on_message(self, message: discord.Message) -> None:
+        try:
+            await self._on_message(message)
+        except Exception:
+            log.exception(
+                "answering message %s failed (channel %s, user %s)",
+                message.id, message.channel.id, message.author.id,
+            )
+            await self._apologise(message)
+
+    async def _on_message(self, message: discord.Message) -> None:
+        me = self.user
+        author = message.author
+        if me is None or hygiene.should_ignore(
+            author_id=author.id, author_is_bot=author.bot, bot_id=me.id
+        ):
+            return
+        text = self._question_in(message, me.id)
+        if text is None:
+            return
+        wait = self.cooldown.wait(str(author.id))
+        if wait > 0:
+            if self.cooldown.warn(str(author.id)):  # once per wait, and it vanishes afterwards
+                await self._send(message, **render.notice(_cooldown(wait)), delete_after=wait)
+            return
+        answer = self._answer(text, message.channel.id, author.id)
+        await self._send(message, **render.reply(answer))
+
+    def _question_in(self, message: discord.Message, bot_id: int) -> str | None:
+        """The question a message asks the bot, or None when it is not for the bot."""
+        names = {user.id: user.display_name for user in message.mentions}
+        command = hygiene.prefixed(message.content, self.settings.prefix)
+        if command is not None:
+            return hygiene.question_text(command, bot_id=bot_id, names=names)
+        mentioned = [user.id for user in message.mentions]
+        if message.guild is not None and not hygiene.addressed(
+            message.content, bot_id=bot_id, mentioned_ids=mentioned
+        ):
+            return None
+        return hygiene.question_text(message.content, bot_id=bot_id, names=names)
+
+    async def _send(self, message: discord.Message, **payload: Any) -> None:
+        """Reply to a server message, so it is clear what is answered; simply send in a DM."""
+        if message.guild is None:
+            await message.channel.send(allowed_mentions=NO_MENTIONS, **payload)
+        else:
+            await message.reply(mention_author=False, allowed_mentions=NO_MENTIONS, **payload)
+
+    # -- interactions: slash commands and buttons ------------------------------------------------
+
+    async def answer_interaction(
+        self,
+        interaction: discord.Interaction[Any],
+        text: str,
+        *,
+        fact_id: str | None = None,
+        ephemeral: bool,
+        limited: bool = True,
+    ) -> None:
+        """Answer `text` (or the fact `fact_id`) to an interaction; politely refuse in cooldown."""
+        wait = self.cooldown.wait(str(interaction.user.id)) if limited else 0.0
+        if wait > 0:
+            await _respond(interaction, **render.notice(_cooldown(wait)), ephemeral=True)
+            return
+        answer = self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
+        await _respond(interaction, **render.reply(answer), ephemeral=ephemeral)
+
+    async def on_answer_button(
+        self, interaction: discord.Interaction[Any], action: str, fact_id: str
+    ) -> None:
+        """A click on a did-you-mean, Source, More, 👍 or 👎 button (see render.AnswerButton)."""
+        await self.guarded(interaction, self._button(interaction, action, fact_id))
+
+    async def _button(
+        self, interaction: discord.Interaction[Any], action: str, fact_id: str
+    ) -> None:
+        user = interaction.user.id
+        if action in (Vote.UP, Vote.DOWN):
+            key = hygiene.conversation_key(interaction.channel_id, user)
+            self.feedback.record(Feedback(PLATFORM, key, str(user), fact_id, Vote(action)))
+            await _respond(interaction, **render.notice(messages.FEEDBACK_THANKS), ephemeral=True)
+            return
+        # Anyone can click a public answer's buttons: answer the clicker alone, keep channels calm.
+        text = _BUTTON_QUESTIONS[action]
+        await self.answer_interaction(interaction, text, fact_id=fact_id, ephemeral=True)
+
+    async def guarded(self, interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
+        """Run one interaction's work; on any error log it with context and apologise."""
+        try:
+            await work
+        except Exception:
+            log.exception(
+                "interaction %s failed (%s, channel %s, user %s)",
+                interaction.id, _what(interaction), interaction.channel_id, interaction.user.id,
+            )
+            await self._apologise(interaction)
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        log.error(
+            "slash command failed (%s, channel %s, user %s)",
+            _what(interaction), interaction.channel_id, interaction.user.id, exc_info=error,
+        )
+        await self._apologise(interaction)
+
+    async def _apologise(self, target: discord.Message | discord.Interaction[Any]) -> None:
+        sorry = render.notice(messages.ERROR)
+        try:
+            if isinstance(target, discord.Message):
+                await self._send(target, **sorry)
+            else:
+                await _respond(target, **sorry, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not send the apology either", exc_info=True)
+
+    def _answer(
+        self, text: str, channel_id: int | None, user_id: int, fact_id: str | None = None
+    ) -> Answer:
+        key = hygiene.conversation_key(channel_id, user_id)
+        return self.engine.answer(Question(text, PLATFORM, key, str(user_id), fact_id))
+
+
+class ShardedSummitClient(SummitClient, discord.AutoShardedClient):
+    """The same bot over several gateway connections (shards), for big deployments."""
+
+
+async def _respond(
+    interaction: discord.Interaction[Any], *, ephemeral: bool, **payload: Any
+) -> None:
+    """The interaction's response, or a follow-up if it was already answered (after an error)."""
+    options = {"ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS, **payload}
+    if interaction.response.is_done():
+        await interaction.followup.send(**options)
+    else:
+        await interaction.response.send_message(**options)
+
+
+def _what(interaction: discord.Interaction[Any]) -> str:
+    """What was used, for the log: "/ask" or "button summit:source:trade_volume"."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    return f"/{data['name']}" if "name" in data else f"button {data.get('custom_id', '?')}"
+
+
+def _cooldown(wait: float) -> str:
+    return messages.COOLDOWN.format(seconds=math.ceil(wait))

@@ -1,0 +1,53 @@
+"""Parity: the same questions through the console and through Slack give the same answers."""
+
+from __future__ import annotations
+
+import pytest
+
+import knowledge
+from adapters.console import ConsoleChat
+from adapters.slack.hygiene import unescape
+from bot import Engine, KnowledgeBase, load_knowledge
+from tests.fakes.slack_workspace import OpenWorkspace
+
+# One conversation, in order: follow-ups ("source", "more", "2") depend on what came before.
+QUESTIONS = [
+    "who skipped the forum?",
+    "source",
+    "more",
+    "What did Xi bring to Moscow zoo?",
+    "are the pandas a gift?",
+    "help",
+    "topics",
+    "about",
+    "thanks!",
+    "what is the weather on Mars?",
+    "Кто такой Си Цзиньпин?",
+    "trade",
+    "1",
+]
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(knowledge.DEFAULT)
+
+
+async def test_slack_answers_like_the_console(
+    open_workspace: OpenWorkspace, kb: KnowledgeBase
+) -> None:
+    console = ConsoleChat(Engine(kb))
+    expected = [console.say(q) for q in QUESTIONS]
+
+    got = []
+    async with open_workspace(Engine(kb)) as slack:
+        first = await slack.mention(QUESTIONS[0])
+        got.append(first)
+        for question in QUESTIONS[1:]:
+            got.append(await slack.mention(question, thread_ts=first.thread_ts))
+
+    assert all(expected), "every question gets a non-empty answer"
+    for question, want, sent in zip(QUESTIONS, expected, got, strict=True):
+        assert unescape(" ".join(sent.sections.split())) == " ".join(want.split()), question
+        if len(want) < 2900:
+            assert unescape(sent.text) == want, question
