@@ -23,13 +23,11 @@ from bot.evaluate import is_right
 from bot.index import Tuning
 
 SCORING = {
-    "unknown_weight": [0.3, 0.4, 0.6],
-    "foreign_weight": [1.0, 1.5, 2.0, 3.0],
-    "coverage_share": [0.3, 0.4, 0.5],
-    "fuzz_share": [0.5],
-    "hard_mismatch": [0.4],
-    "soft_mismatch": [0.7],
-    "answer_text_weight": [0.8],
+    "unknown_weight": [0.3, 0.45, 0.6],
+    "foreign_weight": [1.0, 1.5, 2.0],
+    "name_weight": [1.0, 2.0, 3.0],
+    "common_weight": [0.5, 0.75, 1.0],
+    "coverage_share": [0.4, 0.5],
 }
 DECISION = {
     "answer_at": [0.45, 0.5, 0.55],

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
 
-from bot.lexicon import ATTRIBUTES, CJK_STOPCHARS, STOPWORDS
+from bot.lexicon import ATTRIBUTES, CJK_STOPCHARS, COMMON_WORDS, STOPWORDS
 from bot.spelling import Speller
-from bot.text import clean, is_cjk, words
+from bot.text import clean, is_cjk, sentences, words
 
 _ENGLISH = snowballstemmer.stemmer("english")
 _RUSSIAN = snowballstemmer.stemmer("russian")
 _MAX_ALIAS_WORDS = 6
 _ARTICLES = frozenset({"the", "a", "an"})
+_SAME = {"toward": "to", "towards": "to", "into": "to", "onto": "to"}  # in alias keys
+NOT_ABOUT = "!not_about:"
+"""Prefix of the term a `not_about` phrase becomes: a thing the fact base never covers."""
 
 
 @lru_cache(maxsize=100_000)
@@ -36,6 +39,9 @@ def stem(word: str) -> str:
     return str(_ENGLISH.stemWord(word))
 
 
+COMMON_STEMS = frozenset(stem(w) for w in COMMON_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A text's terms (in order, repeats kept) and the attributes it asks about."""
@@ -43,15 +49,24 @@ class Analysis:
     terms: tuple[str, ...]
     attributes: frozenset[str]
     unknown: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()  # 'apart from *the sanctions*, what else ...'
 
 
 
 class Analyzer:
     """Built once from a fact base's aliases and texts; then `analyze` any text."""
 
-    def __init__(self, aliases: Mapping[str, Sequence[str]], texts: Iterable[str]) -> None:
+    def __init__(
+        self,
+        aliases: Mapping[str, Sequence[str]],
+        texts: Iterable[str],
+        *,
+        not_about: Sequence[str] = (),
+    ) -> None:
         self._latin: dict[tuple[str, ...], str] = {}
         self._cjk: dict[str, str] = {}
+        for phrase in not_about:
+            self._add_alias(phrase, NOT_ABOUT + "_".join(self._key(phrase)))
         for term, variants in aliases.items():
             canonical = "_".join(s for s in self._key(term)) or term.casefold()
             for variant in (term, *variants):
@@ -67,8 +82,20 @@ class Analyzer:
         )
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
-        """Terms and attributes of `text`; `correct` fixes typos (off for the fact base)."""
-        raw = words(_drop_exclusions(clean(text)))
+        """Terms and attributes of `text`; `correct` fixes typos (off for the fact base).
+
+        'Apart from the sanctions, what else ...': the excluded part is not what is asked;
+        its terms are kept apart, as `excluded`.
+        """
+        asked, excluded = _split_exclusions(clean(text).casefold())
+        analysis = self._analyze(asked, correct=correct)
+        if not excluded:
+            return analysis
+        dropped = self._analyze(excluded, correct=correct).terms
+        return replace(analysis, excluded=tuple(dropped))
+
+    def _analyze(self, text: str, *, correct: bool) -> Analysis:
+        raw = words(text)
         attributes = self._attributes(raw)
         terms: list[str] = []
         unknown: list[str] = []
@@ -87,6 +114,24 @@ class Analyzer:
         terms += self._alias_terms(run)
         return Analysis(tuple(terms), frozenset(attributes), tuple(unknown))
 
+    def complete_last_word(self, text: str) -> str:
+        """'how many pand' -> 'how many pandas': finish a half-typed last word (autocomplete)."""
+        typed = words(text)
+        if not typed or text[-1:].isspace() or typed[-1] in self._words:
+            return text
+        completion = self._words.completion(typed[-1])
+        return text if completion is None else f"{text[: text.rfind(typed[-1][0])]}{completion}"
+
+    def names(self, *texts: str) -> set[str]:
+        """Terms of the capitalised words inside sentences: the names a text mentions."""
+        found: set[str] = set()
+        for text in texts:
+            for sentence in sentences(clean(text)):
+                for word in sentence.split()[1:]:
+                    if word[:1].isupper() and word[:1].isascii():
+                        found.update(self.analyze(word, correct=False).terms)
+        return found
+
     def _is_known(self, word: str, stemmed: str) -> bool:
         return word in self._words or stemmed in self._stems_known
 
@@ -101,7 +146,8 @@ class Analyzer:
         return corrected_stem if corrected_stem != stemmed else word
 
     def _key(self, text: str) -> tuple[str, ...]:
-        return tuple(stem(w) for w in words(clean(text)) if w not in _ARTICLES and not is_cjk(w))
+        kept = (w for w in words(clean(text)) if w not in _ARTICLES and not is_cjk(w))
+        return tuple(stem(_SAME.get(w, w)) for w in kept)
 
     def _add_alias(self, variant: str, canonical: str) -> None:
         variant_words = words(clean(variant))
@@ -115,7 +161,7 @@ class Analyzer:
     def _alias_terms(self, run: list[tuple[str, str]]) -> list[str]:
         """Replace the longest known alias at each point; drop stop words outside aliases."""
         run = [(w, s) for w, s in run if w not in _ARTICLES]
-        stems = [s for _, s in run]
+        stems = [_SAME.get(w, s) for w, s in run]
         out: list[str] = []
         i = 0
         while i < len(run):
@@ -162,9 +208,10 @@ _EXCLUSION = re.compile(
 )
 
 
-def _drop_exclusions(text: str) -> str:
-    """'Apart from the sanctions, what else ...': the excluded part is not what is asked."""
-    return _EXCLUSION.sub(" ", text.casefold())
+def _split_exclusions(text: str) -> tuple[str, str]:
+    """The text without its 'apart from ...,' clauses, and those clauses."""
+    excluded = " ".join(m.group(0) for m in _EXCLUSION.finditer(text))
+    return _EXCLUSION.sub(" ", text), excluded
 
 
 def _attribute_tables() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:

@@ -9,9 +9,12 @@ so that "source", "more", "2" (a suggestion) and short follow-ups know what they
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
+
+from rapidfuzz import fuzz
 
 from bot import messages
 from bot.analysis import Analysis, Analyzer
@@ -24,6 +27,7 @@ from bot.types import Answer, Outcome, Question, Source, Suggestion
 
 MAX_SUGGESTIONS = 3
 MAX_SEGMENTS = 16
+REMEMBERED_CHARS = 500  # of the last question, for follow-ups: memory stays bounded
 
 
 class Engine:
@@ -40,7 +44,7 @@ class Engine:
         self.tuning = tuning or Tuning()
         self._facts = {f.id: f for f in knowledge.facts}
         texts = [t for f in knowledge.facts for t in _fact_texts(f)]
-        self._analyzer = Analyzer(knowledge.aliases, texts)
+        self._analyzer = Analyzer(knowledge.aliases, texts, not_about=knowledge.not_about)
         self._index = Index(knowledge, self._analyzer, tuning=self.tuning)
         self._context: ContextStore = context if context is not None else MemoryContext()
 
@@ -51,7 +55,11 @@ class Engine:
         if reply.outcome in (Outcome.ANSWERED, Outcome.SUGGESTED):
             self._context.put(
                 question.conversation,
-                Turn(reply.fact_id, question.text, tuple(s.fact_id for s in reply.suggestions)),
+                Turn(
+                    reply.fact_id,
+                    question.text[-REMEMBERED_CHARS:],
+                    tuple(s.fact_id for s in reply.suggestions),
+                ),
             )
         return reply
 
@@ -72,11 +80,26 @@ class Engine:
         return found
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
-        """Questions from the fact base that match what someone is typing (autocomplete)."""
+        """Questions from the fact base that match what someone is typing (autocomplete).
+
+        Questions of the best-matching facts, the ones closest to what was typed first, in the
+        language it is typed in; a half-typed last word is finished from the fact base.
+        """
+        lang = language(prefix)
         if not words(clean(prefix)):
-            return tuple(Suggestion(f.id, f.questions[0]) for f in self.knowledge.facts[:limit])
-        matches = self.search(prefix, limit=limit)
-        return tuple(Suggestion(m.fact_id, self._facts[m.fact_id].questions[0]) for m in matches)
+            firsts = (f for f in self.knowledge.facts if language(f.questions[0]) == lang)
+            return tuple(Suggestion(f.id, f.questions[0]) for f in firsts)[:limit]
+        prefix = self._analyzer.complete_last_word(clean(prefix).casefold())
+        typed = " ".join(words(prefix))
+        closeness = fuzz.partial_ratio
+        scored = [
+            (m.score * (100 + closeness(typed, q.casefold())), Suggestion(m.fact_id, q))
+            for m in self.search(prefix, limit=limit)
+            for q in self._facts[m.fact_id].questions
+            if language(q) == lang
+        ]
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        return tuple(suggestion for _, suggestion in scored[:limit])
 
     # -- replies -------------------------------------------------------------------------------
 
@@ -98,10 +121,27 @@ class Engine:
             return Answer(Outcome.COMMAND, greeting)
         reply = self._match(question.text)
         if reply.outcome is not Outcome.ANSWERED and last is not None and last.fact_id:
-            follow_up = self._match(f"{last.question} {question.text}")
-            if follow_up.outcome is Outcome.ANSWERED:
-                return follow_up
+            return self._follow_up(question.text, last.fact_id, last.question) or reply
         return reply
+
+    def _follow_up(self, text: str, last_fact: str, last_question: str) -> Answer | None:
+        """'and in euros?': a short question that only makes sense after the last answer.
+
+        Read together with the last question, it may answer that fact or one near it, never
+        a fact on another subject.
+        """
+        if not self._index.is_follow_up(self._analyzer.analyze(text)):
+            return None
+        joined = re.sub(r"[.!?;:。！？]+", " ", f"{last_question} {text}")  # one sentence
+        reply = self._match(joined)
+        if reply.outcome is Outcome.ANSWERED and reply.fact_id in self._near(last_fact):
+            return reply
+        return None
+
+    def _near(self, fact_id: str) -> set[str]:
+        fact = self._facts[fact_id]
+        same_topic = {f.id for f in self.knowledge.facts if f.topic == fact.topic}
+        return {fact_id, *fact.related, *same_topic}
 
     def _match(self, text: str) -> Answer:
         found = self.search(text)

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.analysis import Analysis, Analyzer
+from bot.analysis import COMMON_STEMS, NOT_ABOUT, Analysis, Analyzer
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import SOFT_ATTRIBUTES
 
 CANDIDATES = 40
+FOLLOW_UP_TERMS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +31,14 @@ class Tuning:
     """The scoring weights, chosen on the eval sets (see benchmarks/tune.py)."""
 
     answer_text_weight: float = 0.8  # a word only in the answer covers less than a question word
-    unknown_weight: float = 0.4  # words the fact base never uses, relative to the rarest word
+    unknown_weight: float = 0.3  # words the fact base never uses, relative to the rarest word
     foreign_weight: float = 1.5  # words other facts use but this one does not: another topic
+    name_weight: float = 2.0  # ... more so for a name (Calvey, Tula) another fact has
+    common_weight: float = 0.5  # everyday words ('work', 'time', 'new') are weak evidence
     coverage_share: float = 0.5  # coverage vs closeness to the best phrasing
     fuzz_share: float = 0.5  # within closeness: token_sort_ratio vs weighted overlap
+    sparse_mismatch: float = 0.7  # most of the question's words are not the fact's
+    excluded_mismatch: float = 0.6  # the fact is about what the question sets aside
     hard_mismatch: float = 0.4  # asks for an attribute the fact never mentions
     soft_mismatch: float = 0.7  # ... one that facts often answer without naming it
     answer_at: float = 0.5  # the lowest score answered outright ...
@@ -81,7 +86,8 @@ class Index:
                 df[term] += 1
         n = max(len(raw), 1)
         self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
-        self._unknown_weight = math.log(1 + n) * self.tuning.unknown_weight
+        self._max_weight = math.log(1 + n)
+        self._unknown_weight = self._max_weight * self.tuning.unknown_weight
         self._entries = [
             _Entry(
                 fact=fact,
@@ -97,6 +103,9 @@ class Index:
             for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True)
         ]
         self._by_id = {e.fact.id: e for e in self._entries}
+        self._names = frozenset(
+            t for f in knowledge.facts for t in analyzer.names(f.answer, *f.questions)
+        )
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(self._entries):
             for term in entry.asked | entry.told:
@@ -117,7 +126,18 @@ class Index:
         return asked_terms, told_terms, frozenset(attributes), questions
 
     def weight(self, term: str) -> float:
-        return self._idf.get(term, self._unknown_weight)
+        weight = self._idf.get(term)
+        if weight is not None:
+            return weight * (self.tuning.common_weight if term in COMMON_STEMS else 1.0)
+        if term.isdigit() or term.startswith(NOT_ABOUT):  # a number or thing it never mentions
+            return self._max_weight * self.tuning.foreign_weight
+        return self._unknown_weight
+
+    def is_follow_up(self, analysis: Analysis) -> bool:
+        """A short question with a word the fact base knows: it may lean on the last answer."""
+        return 0 < len(set(analysis.terms)) <= FOLLOW_UP_TERMS and any(
+            t in self._idf for t in analysis.terms
+        )
 
     def _weight(self, terms: tuple[str, ...] | frozenset[str]) -> float:
         return sum(self.weight(t) for t in set(terms))
@@ -177,7 +197,7 @@ class Index:
         tune = self.tuning
         covered = self._covered(entry, terms)
         foreign = sum(
-            self._idf[t]
+            self.weight(t) * (tune.name_weight if t in self._names else 1.0)
             for t in terms
             if t in self._idf and t not in entry.asked and t not in entry.told
         )
@@ -194,6 +214,12 @@ class Index:
             default=0.0,
         )
         score = tune.coverage_share * coverage + (1 - tune.coverage_share) * closeness
+        hits = sum(1 for t in terms if t in entry.asked or t in entry.told)
+        if len(terms) >= 3 and 2 * hits < len(terms):  # one known word in a sentence of others
+            score *= tune.sparse_mismatch
+        excluded = set(analysis.excluded)
+        if excluded and 2 * sum(t in entry.asked for t in excluded) >= len(excluded):
+            score *= tune.excluded_mismatch  # 'apart from the sanctions': not the sanctions fact
         for attribute in analysis.attributes - entry.attributes:
             score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
         return score

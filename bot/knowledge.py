@@ -2,8 +2,9 @@
 
     kb = load_knowledge("knowledge/summit.yaml")   # raises KnowledgeError naming file, fact, field
 
-The YAML has three parts: `event` (name, place, description, document), `aliases` (a term the
-facts use -> other ways people say it, in any language) and `facts`. See knowledge/README.md.
+The YAML has `event` (name, place, description, document), `aliases` (a term the facts use ->
+other ways people say it, in any language), optional `not_about` (phrases that look like the
+event's terms but mean something else) and `facts`. See knowledge/README.md.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class FactModel(_Strict):
 class KnowledgeModel(_Strict):
     event: EventModel
     aliases: dict[str, list[str]] = {}
+    not_about: list[str] = []
     facts: list[FactModel] = Field(min_length=1)
 
 
@@ -93,6 +95,7 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     version: str
     path: str = ""
+    not_about: tuple[str, ...] = ()  # phrases that look like the event's terms but are not
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
@@ -151,6 +154,7 @@ def _freeze(model: KnowledgeModel, name: str, text: str) -> KnowledgeBase:
         event=Event(name=e.name, place=e.place, description=e.description, document=e.document),
         aliases={k.strip(): tuple(v) for k, v in model.aliases.items()},
         facts=facts,
+        not_about=tuple(p.strip() for p in model.not_about if p.strip()),
         version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
         path=name,
     )

@@ -55,7 +55,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
               "fee", "fees", "rent", "spend", "spends", "spent", "charge", "charged", "salary",
               "afford", "платит", "платят", "стоит", "цена", "стоимость", "多少钱", "费用",
               "价格"),
-    "count": ("how many", "number of", "сколько", "多少", "几"),
+    "count": ("how many", "how often", "number of", "сколько", "多少", "几"),
     "share": ("share", "percent", "percentage", "proportion", "fraction", "ratio", "доля",
               "процент", "比例", "百分之"),
     "jobs": ("worker", "workers", "employ", "employs", "employees", "employee", "jobs", "job",
@@ -64,6 +64,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "place": ("where", "city", "location", "located", "address", "venue", "где", "город",
               "哪里", "哪儿", "城市", "在哪"),
     "time": ("when", "date", "dates", "year", "years", "month", "hour", "hours", "timeline",
+             "what day", "which day", "day of the week",
              "deadline", "когда", "какого числа", "时候", "哪年", "哪天", "时间", "日期"),
     "duration": ("how long", "for how long", "duration", "how many days", "long is",
                  "как долго", "сколько дней", "多久", "多长时间", "几天"),
@@ -86,8 +87,25 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
              "population", "высота", "размер", "最大", "多大", "多高", "多重"),
 }
 
-SOFT_ATTRIBUTES = frozenset({"reason", "size", "place"})
+SOFT_ATTRIBUTES = frozenset({"size", "place"})
 """Attributes that facts often answer without naming them; a mismatch costs less."""
+
+COMMON_WORDS = frozenset(
+    """
+    work works worked working make makes use used uses using time times people person thing
+    way day days week weeks year years new old first last next good bad big small large little
+    long short high low right left own other another same different important main major real
+    show shows showed help helps helped start started end ended get put set keep kept take find
+    found give ask asked seem feel felt try tried leave left move moved play run live turn turned
+    happen happened change changed build built part place case point group number world area
+    home side hand life fact idea kind sort lot state level matter question answer problem
+    reason thing deal news company companies business money also well back still just even
+    become became bring brought begin began call called hold held stand stood talk talked
+    tell told look looked see saw seen know known think thought want wanted like liked need
+    come came go went gone happen mean meant allow able open close closed late early recent
+    """.split()
+)
+"""Everyday words: weak evidence either way, whatever their rarity in one fact base."""
 
 GREETINGS = frozenset(
     """hi hello hey heya hiya yo howdy greetings morning evening afternoon good day sup

@@ -1,8 +1,9 @@
 """Typo correction against the fact base's own vocabulary, cautious by design.
 
 Only words the fact base does not know are corrected, and only to a known word with the same
-first letter within a small edit distance: 1 for words of 4-8 letters (no substitutions below 6,
-so 'hate' never becomes 'have'), 2 from 9 letters on. Real words one or two letters from a
+first letter within a small edit distance: 1 for words of 4-8 letters (no substitutions below
+6 letters, and a real short word such as 'plan' or 'hate' keeps its length), 2 from 9 letters
+on. Real words one or two letters from a
 known one ('present', 'generation') are the risk; these limits keep most of them intact.
 Ties go to the word the fact base uses most.
 """
@@ -11,11 +12,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from importlib import resources
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 _MIN_LEN = 4
+
+
+def _short_words() -> frozenset[str]:
+    text = resources.files("bot").joinpath("data/short_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+SHORT_WORDS = _short_words()
+"""Real English words of 4-5 letters: not typos of a longer or shorter word."""
 
 
 def _allowed(distance: int, word: str, candidate: str, *, substitutions: bool) -> bool:
@@ -27,8 +38,11 @@ def _allowed(distance: int, word: str, candidate: str, *, substitutions: bool) -
         return False
     if len(word) >= 6 and substitutions:
         return True
-    # Short words: an inserted or dropped letter, or two swapped letters, not a substitution.
-    return Indel.distance(word, candidate) == 1 or sorted(word) == sorted(candidate)
+    # Short words: two swapped letters ('chian'), or one letter more or less ('rusia', 'trde')
+    # unless the word is a real one ('plan' must not become 'plant'); never a substitution.
+    if sorted(word) == sorted(candidate):
+        return True
+    return word not in SHORT_WORDS and Indel.distance(word, candidate) == 1
 
 
 class Speller:
@@ -49,6 +63,13 @@ class Speller:
 
     def __contains__(self, word: str) -> bool:
         return word in self._known
+
+    def completion(self, prefix: str) -> str | None:
+        """The known word most used that starts with `prefix` (for autocomplete), if any."""
+        if len(prefix) < 3:
+            return None
+        found = [w for w in self._known if w.startswith(prefix) and w != prefix]
+        return max(found, key=lambda w: (self._counts[w], -len(w)), default=None)
 
     def correct(self, word: str) -> str:
         if word in self._known or len(word) < _MIN_LEN or not word.isalpha():
