@@ -3,9 +3,10 @@
     python benchmarks/tune.py ../shared/eval/dev.jsonl tests/eval/extra.jsonl [--top 10]
 
 For each combination of scoring weights it scores every question once, then sweeps the
-decision thresholds over the saved scores. Ranks by answerable accuracy, among settings with
-at least 95% abstention and at most 2% confident-wrong. Prints the best settings; it changes
-nothing: copy a setting into `bot.index.Tuning` by hand, after checking it on every file.
+decision thresholds over the saved scores. Ranks by answerable accuracy, among settings within
+--min-abstain and --max-wrong. Prints the best settings; it changes nothing: copy a setting
+into `bot.index.Tuning` by hand, after checking it on every file. The confidence weights stay
+as they are: after changing the scoring weights, refit them with benchmarks/calibrate.py.
 """
 
 from __future__ import annotations
@@ -18,21 +19,20 @@ from pathlib import Path
 
 import knowledge
 from bot import Engine, Outcome, load_knowledge
-from bot.engine import decide
+from bot.decision import decide
 from bot.evaluate import is_right
 from bot.index import Tuning
 
 SCORING = {
-    "unknown_weight": [0.3, 0.45, 0.6],
+    "unknown_weight": [0.2, 0.3, 0.45],
     "foreign_weight": [1.0, 1.5, 2.0],
-    "name_weight": [1.0, 2.0, 3.0],
-    "common_weight": [0.5, 0.75, 1.0],
-    "coverage_share": [0.4, 0.5],
+    "coverage_share": [0.4, 0.5, 0.6],
+    "soft_mismatch": [0.4, 0.7],
+    "sparse_mismatch": [0.6, 0.8],
 }
 DECISION = {
-    "answer_at": [0.45, 0.5, 0.55],
-    "margin": [0.0, 0.03, 0.06],
-    "suggest_at": [0.3],
+    "answer_at": [0.5, 0.6, 0.7, 0.8],
+    "suggest_at": [0.25, 0.3, 0.35],
 }
 
 
@@ -43,7 +43,7 @@ def load(paths: list[Path]) -> list[dict]:
 def grade(items: list[dict], scored: list[list], facts: dict, tune: Tuning) -> tuple:
     right_ans = n_ans = right_abs = n_abs = wrong = 0
     for item, found in zip(items, scored, strict=True):
-        outcome = decide(found, tune)
+        outcome, _ = decide(found, tune)
         answered = outcome is Outcome.ANSWERED
         text = facts[found[0].fact_id].answer if answered else ""
         ok = is_right(item["expect"], answered=answered, text=text)

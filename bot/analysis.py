@@ -18,7 +18,7 @@ import snowballstemmer
 
 from bot.lexicon import ATTRIBUTES, CJK_STOPCHARS, COMMON_WORDS, STOPWORDS
 from bot.spelling import Speller
-from bot.text import clean, is_cjk, sentences, words
+from bot.text import clean, is_cjk, sentences, words, words_with_case
 
 _ENGLISH = snowballstemmer.stemmer("english")
 _RUSSIAN = snowballstemmer.stemmer("russian")
@@ -50,6 +50,7 @@ class Analysis:
     attributes: frozenset[str]
     unknown: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()  # 'apart from *the sanctions*, what else ...'
+    strange: tuple[str, ...] = ()  # unknown names and codes ('Osaka', 'G20'): other subjects
 
 
 
@@ -87,8 +88,13 @@ class Analyzer:
         'Apart from the sanctions, what else ...': the excluded part is not what is asked;
         its terms are kept apart, as `excluded`.
         """
-        asked, excluded = _split_exclusions(clean(text).casefold())
+        cleaned = clean(text)
+        asked, excluded = _split_exclusions(cleaned.casefold())
         analysis = self._analyze(asked, correct=correct)
+        if correct and analysis.unknown:
+            capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
+            strange = [t for t in analysis.unknown if t in capitalised or _has_digit(t)]
+            analysis = replace(analysis, strange=tuple(strange))
         if not excluded:
             return analysis
         dropped = self._analyze(excluded, correct=correct).terms
@@ -126,10 +132,8 @@ class Analyzer:
         """Terms of the capitalised words inside sentences: the names a text mentions."""
         found: set[str] = set()
         for text in texts:
-            for sentence in sentences(clean(text)):
-                for word in sentence.split()[1:]:
-                    if word[:1].isupper() and word[:1].isascii():
-                        found.update(self.analyze(word, correct=False).terms)
+            for word in _inner_capitalised(clean(text)):
+                found.update(self.analyze(word, correct=False).terms)
         return found
 
     def _is_known(self, word: str, stemmed: str) -> bool:
@@ -167,7 +171,7 @@ class Analyzer:
         while i < len(run):
             for size in range(min(_MAX_ALIAS_WORDS, len(run) - i), 0, -1):
                 canonical = self._latin.get(tuple(stems[i : i + size]))
-                if canonical is not None:
+                if canonical is not None and not (size == 1 and run[i][0] in STOPWORDS):
                     out.append(canonical)
                     i += size
                     break
@@ -192,7 +196,11 @@ class Analyzer:
         return [chars[i : i + 2] for i in range(len(chars) - 1)]
 
     def _attributes(self, raw: list[str]) -> set[str]:
-        found = {self._single_attrs[w] for w in raw if w in self._single_attrs}
+        found = {
+            self._single_attrs[w]
+            for i, w in enumerate(raw)
+            if w in self._single_attrs and not _conjunction(raw, i)
+        }
         joined = " " + " ".join(raw) + " "
         found |= {name for phrase, name in self._phrase_attrs if f" {phrase} " in joined}
         cjk = "".join(w for w in raw if is_cjk(w))
@@ -206,6 +214,31 @@ class Analyzer:
 _EXCLUSION = re.compile(
     r"\b(?:apart from|aside from|besides|other than|except for|except|not counting)\b[^,;.?!]*[,;]"
 )
+
+
+def _inner_capitalised(text: str) -> list[str]:
+    """Capitalised Latin words that do not start a sentence: names, mostly."""
+    return [
+        word
+        for sentence in sentences(text)
+        for word in words_with_case(sentence)[1:]
+        if word[:1].isupper() and word[:1].isascii()
+    ]
+
+
+_AUXILIARIES = frozenset(
+    "is are was were will would did does do has have had can could should shall may might "
+    "'s s".split()
+)
+
+
+def _conjunction(raw: list[str], i: int) -> bool:
+    """'when they cross Russia': 'when' or 'where' not asking, joining two clauses."""
+    return raw[i] in ("when", "where") and i + 1 < len(raw) and raw[i + 1] not in _AUXILIARIES
+
+
+def _has_digit(term: str) -> bool:
+    return any(ch.isdigit() for ch in term)
 
 
 def _split_exclusions(text: str) -> tuple[str, str]:

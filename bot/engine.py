@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from bot import messages
 from bot.analysis import Analysis, Analyzer
 from bot.context import ContextStore, MemoryContext, Turn
+from bot.decision import decide
 from bot.index import Index, Match, Tuning
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import COMMANDS, GREETINGS, THANKS
@@ -70,11 +71,12 @@ class Engine:
         sentence's score, then the whole message's words break ties between them.
         """
         segments = self._segments(text)
-        best: dict[str, float] = {}
+        best: dict[str, Match] = {}
         for analysis in segments:
             for match in self._index.search(analysis, limit=limit):
-                best[match.fact_id] = max(best.get(match.fact_id, 0.0), match.score)
-        found = sorted((Match(f, s) for f, s in best.items()), key=lambda m: -m.score)[:limit]
+                if match.fact_id not in best or match.score > best[match.fact_id].score:
+                    best[match.fact_id] = match
+        found = sorted(best.values(), key=lambda m: -m.score)[:limit]
         if len(segments) > 1 and found:
             found = self._index.in_context(found, self._analyzer.analyze(text))
         return found
@@ -145,14 +147,11 @@ class Engine:
 
     def _match(self, text: str) -> Answer:
         found = self.search(text)
-        outcome = decide(found, self.tuning)
+        outcome, sure = decide(found, self.tuning)
         if outcome is Outcome.ABSTAINED:
             return Answer(Outcome.ABSTAINED, messages.ABSTAIN)
-        best = found[0]
-        runner_up = found[1].score if len(found) > 1 else 0.0
         if outcome is Outcome.ANSWERED:
-            confidence = _confidence(best.score, runner_up, self.tuning.answer_at)
-            return self._fact_answer(self._facts[best.fact_id], confidence, text)
+            return self._fact_answer(self._facts[found[0].fact_id], round(sure, 3), text)
         found = [m for m in found if m.score >= self.tuning.suggest_at]
         options = tuple(
             Suggestion(m.fact_id, self._facts[m.fact_id].questions[0])
@@ -161,7 +160,7 @@ class Engine:
         return Answer(
             Outcome.SUGGESTED,
             messages.did_you_mean([s.question for s in options]),
-            confidence=round(best.score, 3),
+            confidence=round(sure, 3),
             suggestions=options,
         )
 
@@ -226,26 +225,8 @@ class Engine:
         return [a for a in analyses if a.terms]
 
 
-def decide(found: list[Match], tune: Tuning) -> Outcome:
-    """Answer, suggest or abstain, from the best matches (best first)."""
-    if not found or found[0].score < tune.suggest_at:
-        return Outcome.ABSTAINED
-    best = found[0].score
-    lead = best - (found[1].score if len(found) > 1 else 0.0)
-    if best >= tune.answer_at and lead >= tune.margin:
-        return Outcome.ANSWERED
-    return Outcome.SUGGESTED
-
-
 def _command(said: str) -> str | None:
     return next((name for name, phrases in COMMANDS.items() if said in phrases), None)
-
-
-def _confidence(best: float, runner_up: float, answer_at: float) -> float:
-    """Map a score to [0, 1]: answered questions land above 0.5, clear winners near 1."""
-    lead = min(1.0, (best - runner_up) / 0.2)
-    scaled = 0.5 + 0.5 * max(0.0, min(1.0, (best - answer_at) / (0.9 - answer_at)))
-    return round(min(1.0, scaled * (0.85 + 0.15 * lead)), 3)
 
 
 def _fact_texts(fact: Fact) -> Iterator[str]:

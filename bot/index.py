@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.analysis import COMMON_STEMS, NOT_ABOUT, Analysis, Analyzer
 from bot.knowledge import Fact, KnowledgeBase
@@ -24,6 +24,7 @@ from bot.lexicon import SOFT_ATTRIBUTES
 
 CANDIDATES = 40
 FOLLOW_UP_TERMS = 3
+VAGUE_DF = 5  # a question resting on less than one word this many facts share is vague
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +36,50 @@ class Tuning:
     foreign_weight: float = 1.5  # words other facts use but this one does not: another topic
     name_weight: float = 2.0  # ... more so for a name (Calvey, Tula) another fact has
     common_weight: float = 0.5  # everyday words ('work', 'time', 'new') are weak evidence
-    coverage_share: float = 0.5  # coverage vs closeness to the best phrasing
+    coverage_share: float = 0.6  # coverage vs closeness to the best phrasing
     fuzz_share: float = 0.5  # within closeness: token_sort_ratio vs weighted overlap
-    sparse_mismatch: float = 0.7  # most of the question's words are not the fact's
+    sparse_mismatch: float = 0.8  # most of the question's words are not the fact's
     excluded_mismatch: float = 0.6  # the fact is about what the question sets aside
     hard_mismatch: float = 0.4  # asks for an attribute the fact never mentions
-    soft_mismatch: float = 0.7  # ... one that facts often answer without naming it
-    answer_at: float = 0.5  # the lowest score answered outright ...
-    margin: float = 0.03  # ... when the runner-up is at least this far behind
+    soft_mismatch: float = 0.4  # ... one that facts often answer without naming it
+    answer_at: float = 0.7  # the lowest confidence answered outright (see bot/decision.py)
     suggest_at: float = 0.3  # from here up, unsure: "did you mean"
     context_share: float = 0.15  # long messages: weight of the whole message's known words
+    # bias; score, lead, coverage, closeness, hits, unknown, evidence: benchmarks/calibrate.py
+    confidence_weights: tuple[float, ...] = (
+        -3.64, 3.966, 3.301, -0.851, 1.29, 0.158, -2.068, 1.317
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A fact and how well it answers the question, in [0, 1]."""
+    """A fact and how well it answers the question: a score in [0, 1] and what it is made of."""
 
     fact_id: str
     score: float
+    coverage: float = 0.0  # share of the question's (weighted) words the fact has
+    closeness: float = 0.0  # to its nearest phrasing
+    hits: float = 0.0  # share of the question's terms the fact has, unweighted
+    unknown: float = 0.0  # share of the question's terms the whole fact base lacks
+    evidence: float = 0.0  # its words' rarity, in units of a word 5 facts use: 'russia' < 1
 
 
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
     terms: frozenset[str]
-    text: str
+    text: str  # terms sorted
     weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One analysed question, with what every fact's score needs computed once."""
+
+    analysis: Analysis
+    terms: frozenset[str]
+    weights: dict[str, float]
+    total: float
+    text: str  # its terms sorted: fuzz.ratio on sorted terms is token_sort_ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +89,7 @@ class _Entry:
     told: frozenset[str]  # terms of its answer, longer text and translations
     attributes: frozenset[str]
     phrasings: tuple[_Phrasing, ...]
+    texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
 
 class Index:
@@ -87,21 +108,17 @@ class Index:
         n = max(len(raw), 1)
         self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
         self._max_weight = math.log(1 + n)
+        self._evidence_unit = math.log(1 + n / VAGUE_DF)
         self._unknown_weight = self._max_weight * self.tuning.unknown_weight
-        self._entries = [
-            _Entry(
-                fact=fact,
-                asked=asked,
-                told=told,
-                attributes=attrs,
-                phrasings=tuple(
-                    _Phrasing(frozenset(a.terms), " ".join(a.terms), self._weight(a.terms))
-                    for a in analyses
-                    if a.terms
-                ),
+        self._entries = []
+        for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True):
+            phrasings = tuple(
+                _Phrasing(frozenset(a.terms), " ".join(sorted(a.terms)), self._weight(a.terms))
+                for a in analyses
+                if a.terms
             )
-            for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True)
-        ]
+            texts = tuple(p.text for p in phrasings)
+            self._entries.append(_Entry(fact, asked, told, attrs, phrasings, texts))
         self._by_id = {e.fact.id: e for e in self._entries}
         self._names = frozenset(
             t for f in knowledge.facts for t in analyzer.names(f.answer, *f.questions)
@@ -144,15 +161,15 @@ class Index:
 
     def search(self, analysis: Analysis, *, limit: int = 5) -> list[Match]:
         """The best facts for an analysed question, best first."""
-        terms = set(analysis.terms)
+        terms = frozenset(analysis.terms)
         if not terms:
             return []
-        total = self._weight(frozenset(terms))
-        query_text = " ".join(analysis.terms)
-        scored = [
-            Match(e.fact.id, self._score(e, analysis, terms, total, query_text))
-            for e in self._candidates(terms)
-        ]
+        weights = {t: self.weight(t) for t in terms}
+        for t in analysis.strange:  # 'Osaka', 'G20': a name the fact base has never heard of
+            weights[t] = self._max_weight * self.tuning.foreign_weight
+        text = " ".join(sorted(analysis.terms))
+        query = _Query(analysis, terms, weights, sum(weights.values()), text)
+        scored = [self._score(e, query) for e in self._candidates(terms)]
         scored.sort(key=lambda m: m.score, reverse=True)
         return scored[:limit]
 
@@ -164,7 +181,7 @@ class Index:
             return found
         share = self.tuning.context_share
         rescored = [
-            Match(m.fact_id, (1 - share) * m.score + share * self._context(m.fact_id, known, total))
+            replace(m, score=(1 - share) * m.score + share * self._context(m.fact_id, known, total))
             for m in found
         ]
         return sorted(rescored, key=lambda m: m.score, reverse=True)
@@ -172,14 +189,14 @@ class Index:
     def _context(self, fact_id: str, known: set[str], total: float) -> float:
         return self._covered(self._by_id[fact_id], known) / total
 
-    def _covered(self, entry: _Entry, terms: set[str]) -> float:
+    def _covered(self, entry: _Entry, terms: set[str] | frozenset[str]) -> float:
         return sum(
             self.weight(t) * (1.0 if t in entry.asked else self.tuning.answer_text_weight)
             for t in terms
             if t in entry.asked or t in entry.told
         )
 
-    def _candidates(self, terms: set[str]) -> list[_Entry]:
+    def _candidates(self, terms: frozenset[str]) -> list[_Entry]:
         votes: dict[int, float] = defaultdict(float)
         for term in sorted(terms, key=self.weight, reverse=True):
             postings = self._postings.get(term, ())
@@ -191,35 +208,41 @@ class Index:
         best = sorted(votes, key=votes.__getitem__, reverse=True)[:CANDIDATES]
         return [self._entries[i] for i in best]
 
-    def _score(
-        self, entry: _Entry, analysis: Analysis, terms: set[str], total: float, query_text: str
-    ) -> float:
+    def _score(self, entry: _Entry, query: _Query) -> Match:
         tune = self.tuning
+        terms = query.terms
         covered = self._covered(entry, terms)
         foreign = sum(
-            self.weight(t) * (tune.name_weight if t in self._names else 1.0)
+            query.weights[t] * (tune.name_weight if t in self._names else 1.0)
             for t in terms
             if t in self._idf and t not in entry.asked and t not in entry.told
         )
-        coverage = covered / (total + (tune.foreign_weight - 1) * foreign)
-        closeness = max(
-            (
-                tune.fuzz_share * fuzz.token_sort_ratio(query_text, p.text) / 100
-                + (1 - tune.fuzz_share)
-                * 2
-                * self._weight(frozenset(terms & p.terms))
-                / (total + p.weight)
-                for p in entry.phrasings
-            ),
-            default=0.0,
-        )
+        coverage = covered / (query.total + (tune.foreign_weight - 1) * foreign)
+        closeness = self._closeness(entry, query)
         score = tune.coverage_share * coverage + (1 - tune.coverage_share) * closeness
-        hits = sum(1 for t in terms if t in entry.asked or t in entry.told)
-        if len(terms) >= 3 and 2 * hits < len(terms):  # one known word in a sentence of others
-            score *= tune.sparse_mismatch
-        excluded = set(analysis.excluded)
+        hit = [t for t in terms if t in entry.asked or t in entry.told]
+        if (len(terms) >= 3 and 2 * len(hit) < len(terms)) or all(t in COMMON_STEMS for t in hit):
+            score *= tune.sparse_mismatch  # one known word in a sentence of others, or only 'work'
+        hits = len(hit)
+        excluded = set(query.analysis.excluded)
         if excluded and 2 * sum(t in entry.asked for t in excluded) >= len(excluded):
             score *= tune.excluded_mismatch  # 'apart from the sanctions': not the sanctions fact
-        for attribute in analysis.attributes - entry.attributes:
+        for attribute in query.analysis.attributes - entry.attributes:
             score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
-        return score
+        unknown = sum(1 for t in terms if t not in self._idf) / len(terms)
+        evidence = covered / self._evidence_unit
+        share = hits / len(terms)
+        return Match(entry.fact.id, score, coverage, closeness, share, unknown, evidence)
+
+    def _closeness(self, entry: _Entry, query: _Query) -> float:
+        """How close the question is to the fact's nearest phrasing, in [0, 1]."""
+        share = self.tuning.fuzz_share
+        best = 0.0
+        ratios = process.extract(query.text, entry.texts, scorer=fuzz.ratio, limit=None)
+        for _, ratio, i in ratios:
+            phrasing = entry.phrasings[i]
+            common = query.terms & phrasing.terms
+            overlap = sum(query.weights[t] for t in common) if common else 0.0
+            dice = 2 * overlap / (query.total + phrasing.weight)
+            best = max(best, share * ratio / 100 + (1 - share) * dice)
+        return best

@@ -55,6 +55,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+def words_with_case(text: str) -> list[str]:
+    """Words as written."""
+    return _WORD.findall(text)
+
+
 def is_cjk(word: str) -> bool:
     return bool(_IS_CJK.match(word))
 
