@@ -37,7 +37,9 @@ def rows(engine: Engine, paths: list[Path]) -> list[tuple[list[float], int, dict
             right = item["expect"] != "abstain" and is_right(
                 item["expect"], answered=True, text=facts[found[0].fact_id].answer
             )
-            usable = found[0].score >= engine.tuning.suggest_at
+            best = found[0]  # the rules in bot.decision that come before the model:
+            usable = best.score >= engine.tuning.suggest_at and not best.off_point
+            usable = usable and best.evidence >= 1.0
             out.append((features(found), int(right), item, usable))
     return out
 

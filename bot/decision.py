@@ -39,6 +39,8 @@ def decide(found: list[Match], tune: Tuning) -> tuple[Outcome, float]:
     if not found or found[0].score < tune.suggest_at:
         return Outcome.ABSTAINED, 0.0
     sure = confidence(found, tune)
+    if found[0].off_point:  # 'what are the pandas called': the pandas fact names no names
+        return Outcome.SUGGESTED, min(sure, tune.answer_at / 2)
     if found[0].evidence < 1.0:  # 'russia', 'putin': many facts fit, none stands out
         return Outcome.SUGGESTED, sure * found[0].evidence
     return (Outcome.ANSWERED if sure >= tune.answer_at else Outcome.SUGGESTED), sure

@@ -47,7 +47,7 @@ class Tuning:
     context_share: float = 0.15  # long messages: weight of the whole message's known words
     # bias; score, lead, coverage, closeness, hits, unknown, evidence: benchmarks/calibrate.py
     confidence_weights: tuple[float, ...] = (
-        -3.64, 3.966, 3.301, -0.851, 1.29, 0.158, -2.068, 1.317
+        -3.882, 2.381, 2.519, -0.234, 2.52, 0.542, -2.134, 1.434
     )
 
 
@@ -62,6 +62,7 @@ class Match:
     hits: float = 0.0  # share of the question's terms the fact has, unweighted
     unknown: float = 0.0  # share of the question's terms the whole fact base lacks
     evidence: float = 0.0  # its words' rarity, in units of a word 5 facts use: 'russia' < 1
+    off_point: bool = False  # asks for a name, date, reason ... or a number the fact lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +228,18 @@ class Index:
         excluded = set(query.analysis.excluded)
         if excluded and 2 * sum(t in entry.asked for t in excluded) >= len(excluded):
             score *= tune.excluded_mismatch  # 'apart from the sanctions': not the sanctions fact
-        for attribute in query.analysis.attributes - entry.attributes:
+        missing = query.analysis.attributes - entry.attributes
+        for attribute in missing:
             score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
+        off_point = bool(missing - SOFT_ATTRIBUTES) or any(
+            t.isdigit() and t not in entry.asked and t not in entry.told for t in terms
+        )
         unknown = sum(1 for t in terms if t not in self._idf) / len(terms)
         evidence = covered / self._evidence_unit
         share = hits / len(terms)
-        return Match(entry.fact.id, score, coverage, closeness, share, unknown, evidence)
+        return Match(
+            entry.fact.id, score, coverage, closeness, share, unknown, evidence, off_point
+        )
 
     def _closeness(self, entry: _Entry, query: _Query) -> float:
         """How close the question is to the fact's nearest phrasing, in [0, 1]."""
