@@ -122,7 +122,7 @@ class Engine:
             greeting = messages.GREETING.format(event=self.knowledge.event.name)
             return Answer(Outcome.COMMAND, greeting)
         reply = self._match(question.text)
-        if reply.outcome is not Outcome.ANSWERED and last is not None and last.fact_id:
+        if last is not None and last.fact_id and _may_follow(reply, said):
             return self._follow_up(question.text, last.fact_id, last.question) or reply
         return reply
 
@@ -223,6 +223,16 @@ class Engine:
             candidates.append(" ".join(parts))
         analyses = (self._analyzer.analyze(c) for c in dict.fromkeys(candidates))
         return [a for a in analyses if a.terms]
+
+
+FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "also ", "but ", "а ", "и ")
+
+
+def _may_follow(reply: Answer, said: str) -> bool:
+    """Nothing matched on its own, or it opens like a follow-up ('and in euros?')."""
+    if reply.outcome is Outcome.ANSWERED:
+        return False
+    return reply.outcome is Outcome.ABSTAINED or said.startswith(FOLLOW_UP_OPENERS)
 
 
 def _command(said: str) -> str | None:
