@@ -1,0 +1,116 @@
+"""The command line as a person (or an eval tool) uses it: a real process, stdin and stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+Done = subprocess.CompletedProcess[str]
+
+BOT = [str(Path(sys.executable).with_name("summit-bot")), "--no-log"]  # the installed command
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Done:
+    return subprocess.run(
+        [*BOT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_ask_prints_the_answer() -> None:
+    done = run("ask", "how many pandas did moscow get?")
+    assert done.returncode == 0
+    assert "two giant pandas" in done.stdout.lower()
+
+
+def test_ask_json_prints_the_answer_value() -> None:
+    value = json.loads(run("ask", "--json", "who skipped the forum?").stdout)
+    assert value["answered"] is True
+    assert value["fact_id"] == "huntsman_skipped"
+    assert 0.5 <= value["confidence"] <= 1
+    assert value["suggestions"] == []
+
+
+def test_ask_jsonl_keeps_every_key_and_adds_the_bot() -> None:
+    lines = [
+        {"q": "what did ford do in russia?", "id": 7},
+        {"q": "What's the weather in Saint Petersburg?", "kind": "out_of_scope"},
+        {"q": ""},
+    ]
+    done = run("ask", "--jsonl", stdin="\n".join(json.dumps(x) for x in lines) + "\n")
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o.get("id") for o in out] == [7, None, None]
+    assert out[0]["bot"]["answered"] and "Ford" in out[0]["bot"]["text"]
+    assert out[1]["kind"] == "out_of_scope" and not out[1]["bot"]["answered"]
+    assert set(out[2]["bot"]) == {"answered", "text", "fact_id", "confidence", "suggestions"}
+
+
+def test_console_reads_a_conversation_from_stdin() -> None:
+    done = run("console", stdin="who skipped the forum?\nsource?\nquit\nnever read\n")
+    replies = done.stdout.strip().splitlines()
+    assert "Huntsman" in replies[0]
+    assert "paragraph 10" in replies[1]
+    assert "never read" not in done.stdout
+
+
+def test_eval_fails_below_the_bar(tmp_path: Path) -> None:
+    questions = tmp_path / "qs.jsonl"
+    questions.write_text(
+        json.dumps({"q": "what did ford do?", "kind": "plain", "expect": [["nonsense-zzz"]]})
+        + "\n"
+        + json.dumps({"q": "who won the world cup?", "kind": "out_of_scope", "expect": "abstain"})
+        + "\n",
+        encoding="utf-8",
+    )
+    done = run("eval", str(questions), "--min-answerable", "0.9")
+    assert done.returncode == 1
+    assert "answerable     0.0%" in done.stdout
+    assert "abstain        100.0%" in done.stdout
+    assert run("eval", str(questions)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("kb", "check", "/nonexistent/kb.yaml"), "cannot read"),
+        (("--kb", "/nonexistent/kb.yaml", "ask", "hi"), "cannot read"),
+        (("eval", "/nonexistent/q.jsonl"), "cannot read"),
+        (("ask",), "needs a question"),
+    ],
+)
+def test_errors_are_one_line_and_no_traceback(args: tuple[str, ...], message: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_broken_fact_base_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "event.yaml"
+    broken.write_text("event: {name: X}\nfacts:\n  - id: a\n    topic: T\n", encoding="utf-8")
+    done = run("kb", "check", str(broken))
+    assert done.returncode == 2
+    assert "event.yaml" in done.stderr and "fact 'a'" in done.stderr
+
+
+def test_kb_export_tsv_has_a_row_per_question() -> None:
+    rows = run("kb", "export", "--format", "tsv").stdout.splitlines()
+    assert rows[0] == "id\ttopic\tquestion\tanswer"
+    assert len(rows) > 300 and all(row.count("\t") == 3 for row in rows)
+
+
+def test_help_on_every_command() -> None:
+    for command in ("console", "ask", "eval", "kb", "slack", "discord"):
+        done = run(command, "--help")
+        assert done.returncode == 0 and "usage:" in done.stdout
