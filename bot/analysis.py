@@ -199,7 +199,7 @@ class Analyzer:
         found = {
             self._single_attrs[w]
             for i, w in enumerate(raw)
-            if w in self._single_attrs and not _conjunction(raw, i)
+            if w in self._single_attrs and not _not_asking(raw, i)
         }
         joined = " " + " ".join(raw) + " "
         found |= {name for phrase, name in self._phrase_attrs if f" {phrase} " in joined}
@@ -232,9 +232,18 @@ _AUXILIARIES = frozenset(
 )
 
 
-def _conjunction(raw: list[str], i: int) -> bool:
-    """'when they cross Russia': 'when' or 'where' not asking, joining two clauses."""
-    return raw[i] in ("when", "where") and i + 1 < len(raw) and raw[i + 1] not in _AUXILIARIES
+_SOURCES = frozenset({"it", "article", "story", "piece", "text", "report", "news", "they"})
+
+
+def _not_asking(raw: list[str], i: int) -> bool:
+    """An attribute word that asks nothing: 'when' or 'where' joining two clauses ('when they
+    cross Russia'), or 'say' of the article itself ('what does it say about ...')."""
+    word = raw[i]
+    if word in ("when", "where"):
+        return i + 1 < len(raw) and raw[i + 1] not in _AUXILIARIES
+    if word in ("say", "says", "said"):
+        return i > 0 and raw[i - 1] in _SOURCES
+    return False
 
 
 def _has_digit(term: str) -> bool:
