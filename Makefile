@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BASE := $(VENV)/.base-installed
 FULL := $(VENV)/.full-installed
 
-.PHONY: run test lint types unit eval bench clean
+.PHONY: run test lint types unit eval bench clean redis-server test-packages
 
 run: $(BASE)
 	$(VENV)/bin/summit-bot console
@@ -18,8 +18,30 @@ lint: $(FULL)
 types: $(FULL)
 	$(VENV)/bin/mypy bot
 
-unit: $(FULL)
+unit: $(FULL) redis-server test-packages
 	$(PY) -m pytest
+
+# The shared-state tests start their own redis-server on a free port (tests/redis_server.py):
+# install Debian's when it is missing and we may (root with apt-get, as in CI). Otherwise those
+# tests are skipped, saying why; in CI (CI=true) they fail instead.
+redis-server:
+	@command -v redis-server >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+			&& { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }; } \
+		|| echo "redis-server not installed: the Redis tests will be skipped (CI installs it)"
+
+# The question-log tests start their own PostgreSQL server (tests/pg.py) and the report test
+# renders its page in headless Chromium: install Debian's `postgresql` and `chromium` when
+# missing and we may (root with apt-get, as in CI). Otherwise those tests are skipped, saying
+# why; in CI (CI=true) they fail instead.
+test-packages:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -z "$$missing" ] \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+			&& { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }; } \
+		|| echo "not installed:$$missing: those tests will be skipped (CI installs them)"
 
 eval: $(FULL)
 	$(VENV)/bin/summit-bot eval ../shared/eval/dev.jsonl --min-answerable 0.95 --min-abstain 0.95 --max-wrong 0.03 \

@@ -4,6 +4,9 @@
     summit-bot ask "question" [--json] one answer; --jsonl answers {"q": ...} lines from stdin
     summit-bot eval FILE.jsonl         accuracy by kind; --min-answerable etc. to fail below a bar
     summit-bot kb check [FILE]         validate a fact base; kb export --format json|tsv
+    summit-bot config [--example]      the effective settings, secrets masked (or .env.example)
+    summit-bot health                  is the running adapter ready? (its /healthz; exit 0 or 1)
+    summit-bot report [--html FILE]    what was asked and not answered; log purge; kb diff OLD NEW
     summit-bot slack | discord         run a platform adapter (needs its extra installed)
 """
 
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import knowledge
+from adapters import opscli
+from adapters.live import Answerer
 from bot import Answer, Engine, KnowledgeBase, Question, SummitBotError, load_knowledge
 from bot.evaluate import Graded, Report, report
 
@@ -45,12 +50,21 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get(KB_VARIABLE) or str(knowledge.DEFAULT),
         help=f"fact base file (default: ${KB_VARIABLE} or the shipped summit fact base)",
     )
+    no_log_help = "do not record questions in the question log (this run only)"
+    parser.add_argument("--no-log", action="store_true", help=no_log_help)
+    no_log = argparse.ArgumentParser(add_help=False)  # also accepted after the command
+    no_log.add_argument(
+        "--no-log", action="store_true", default=argparse.SUPPRESS, help=no_log_help
+    )
     parser.set_defaults(run=_console)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    sub.add_parser("console", help="chat in the terminal").set_defaults(run=_console)
+    console = sub.add_parser("console", help="chat in the terminal", parents=[no_log])
+    console.set_defaults(run=_console)
 
-    ask = sub.add_parser("ask", help="answer one question, or a JSON-lines batch from stdin")
+    ask = sub.add_parser(
+        "ask", help="answer one question, or a JSON-lines batch from stdin", parents=[no_log]
+    )
     ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
     ask.add_argument("--json", action="store_true", help="print the answer value as JSON")
     ask.add_argument("--jsonl", action="store_true", help='read {"q": ...} lines from stdin')
@@ -72,15 +86,26 @@ def _parser() -> argparse.ArgumentParser:
     export = kb_sub.add_parser("export", help="write facts, questions and answers")
     export.add_argument("--format", choices=("json", "tsv"), default="json")
     export.set_defaults(run=_kb_export)
+    opscli.add_commands(sub, kb_sub)  # report, log purge, kb diff
+
+    config = sub.add_parser("config", help="print the effective settings, secrets masked")
+    config.add_argument("--example", action="store_true", help="print .env.example instead")
+    config.set_defaults(run=_config)
+
+    health = sub.add_parser("health", help="ask a running adapter's /healthz (exit 0: ready)")
+    health.add_argument("--url", help="default: http://127.0.0.1:$HEALTH_PORT/healthz")
+    health.set_defaults(run=_health)
 
     for name in ("slack", "discord"):
-        platform = sub.add_parser(name, help=f"run the {name.title()} bot")
+        platform = sub.add_parser(name, help=f"run the {name.title()} bot", parents=[no_log])
         platform.set_defaults(run=_platform, platform=name)
         if name == "slack":
             platform.add_argument("--http", action="store_true", help="Events API over HTTP")
             platform.add_argument("--port", type=int, default=3000)
         else:
-            platform.add_argument("--shard-count", type=int, default=None)
+            platform.add_argument(
+                "--shard-count", default=None, help="number of shards, or 'auto' to ask Discord"
+            )
             platform.add_argument("--shard-ids", default=None, help="comma-separated, e.g. 0,1")
     return parser
 
@@ -92,7 +117,11 @@ def _engine(args: argparse.Namespace) -> Engine:
 def _console(args: argparse.Namespace) -> int:
     from adapters import console
 
-    return console.run(_engine(args))
+    ops = opscli.open_ops(args, watch=True)  # logged; reloads when the fact base file changes
+    try:
+        return console.run(ops.live)
+    finally:
+        opscli.close_ops(ops)
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -107,19 +136,27 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    ops = opscli.open_ops(args)
+    try:
+        return _answer(ops.live, args)
+    finally:
+        opscli.close_ops(ops)
+
+
+def _answer(engine: Answerer, args: argparse.Namespace) -> int:
     if args.jsonl:
         for number, line in enumerate(sys.stdin, 1):
             if not line.strip():
                 continue
             item = _json_line(line, number)
             conversation = str(item.get("conversation", f"jsonl:{number}"))
-            reply = engine.answer(Question(str(item.get("q", "")), conversation=conversation))
+            question = Question(str(item.get("q", "")), platform="cli", conversation=conversation)
+            reply = engine.answer(question)
             print(json.dumps({**item, "bot": answer_json(reply)}, ensure_ascii=False), flush=True)
         return 0
     if args.question is None:
         raise SummitBotError('ask needs a question, e.g. summit-bot ask "who came?", or --jsonl')
-    reply = engine.answer(Question(args.question, conversation="cli"))
+    reply = engine.answer(Question(args.question, platform="cli", conversation="cli"))
     print(json.dumps(answer_json(reply), ensure_ascii=False) if args.json else reply.text)
     return 0
 
@@ -203,11 +240,39 @@ def _tsv(value: str) -> str:
 
 
 def _platform(args: argparse.Namespace) -> int:
-    engine = _engine(args)
-    if args.platform == "slack":
-        from adapters.slack import run as run_slack
+    # The live engine logs every question and is swapped by reloads (adapters/ops.py); the
+    # adapters take it where they take an Engine.
+    ops = opscli.open_ops(args, watch=True)
+    engine: Any = ops.live
+    try:
+        if args.platform == "slack":
+            from adapters.slack import run as run_slack
 
-        return run_slack(engine, args, os.environ)
-    from adapters.discord import run as run_discord
+            return run_slack(engine, args, None, ops=ops)  # None: the environment, then .env
+        from adapters.discord import run as run_discord
 
-    return run_discord(engine, args, os.environ)
+        return run_discord(engine, args, None, ops=ops)
+    finally:
+        opscli.close_ops(ops)
+
+
+def _health(args: argparse.Namespace) -> int:
+    from adapters.probe import health_url, probe
+    from adapters.settings import read
+
+    ready, text = probe(args.url or health_url(read().settings))
+    print(text)
+    return 0 if ready else 1
+
+
+def _config(args: argparse.Namespace) -> int:
+    if args.example:
+        from adapters.settings import example
+
+        print(example(), end="")
+        return 0
+    from adapters.showconfig import effective
+
+    text, ok = effective()
+    print(text, end="")
+    return 0 if ok else 2

@@ -10,7 +10,8 @@ import os
 import sys
 from typing import TextIO
 
-from bot import Answer, Engine, Question
+from adapters.live import Answerer
+from bot import Answer, Question
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", ":q", "/quit", "/exit"})
@@ -19,7 +20,7 @@ QUIT = frozenset({"quit", "exit", ":q", "/quit", "/exit"})
 class ConsoleChat:
     """One console conversation: text in, the answer text out."""
 
-    def __init__(self, engine: Engine, *, conversation: str | None = None) -> None:
+    def __init__(self, engine: Answerer, *, conversation: str | None = None) -> None:
         self.engine = engine
         self.conversation = conversation or f"console:{os.getpid()}"
 
@@ -32,7 +33,7 @@ class ConsoleChat:
         return self.ask(text).text
 
 
-def run(engine: Engine, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run(engine: Answerer, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Read questions line by line until end of input or "quit"; print each answer."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,10 +11,33 @@ import pytest
 import knowledge
 from adapters.console import ConsoleChat
 from bot import Engine, KnowledgeBase, load_knowledge
+from tests.redis_server import (  # noqa: F401 (fixtures)
+    redis_process,
+    redis_server,
+    redis_url,
+    replicas,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "seed" / "summit-article.txt"
 DEV_EVAL = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_env_file() -> Iterator[None]:
+    """Settings read from the environment never pick up a developer's ./.env in a test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SUMMIT_ENV_FILE", os.devnull)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _question_log_in_a_temp_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands under test log questions to a temporary DATA_DIR, never to ./data."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
 @pytest.fixture(scope="session")

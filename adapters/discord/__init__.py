@@ -11,13 +11,16 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Mapping
-
-import discord
+from typing import Any
 
 from adapters.discord.client import ShardedSummitClient, SummitClient, build_client
-from adapters.discord.settings import DiscordSettings, from_env
+from adapters.discord.service import DiscordService
+from adapters.discord.settings import DiscordSettings, from_checked, from_env
+from adapters.discord.shared import RedisCooldown
+from adapters.ops import Ops
+from adapters.service import prepare, run_service
+from adapters.settings import COMMON, read
 from bot.engine import Engine
-from bot.errors import ConfigError
 
 __all__ = [
     "DiscordSettings",
@@ -29,29 +32,41 @@ __all__ = [
 ]
 
 
-def run(engine: Engine, args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    """Run the bot until interrupted; bad settings or a rejected token raise ConfigError."""
-    settings = from_env(
-        environ,
+def run(
+    engine: Engine,
+    args: argparse.Namespace,
+    environ: Mapping[str, str] | None = None,
+    *,
+    ops: Ops | None = None,
+) -> int:
+    """Run the bot until SIGTERM; bad settings or a rejected token raise ConfigError.
+
+    `environ=None` reads the process environment and .env (adapters/settings.py). `ops` (the
+    question log, reloads, admins: adapters/ops.py) takes the votes and `/reload`.
+    """
+    checked = read(environ)
+    settings = from_checked(
+        checked,
         shard_count=getattr(args, "shard_count", None),
         shard_ids=getattr(args, "shard_ids", None),
     )
-    client = build_client(engine, settings)
-    discord.utils.setup_logging(level=logging.INFO, root=True)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(settings.token))
-    try:
-        client.run(settings.token, log_handler=None)
-    except discord.LoginFailure:
-        raise ConfigError(
-            "DISCORD_TOKEN was rejected by Discord: copy it again (developer portal > Bot)"
-        ) from None
-    except discord.PrivilegedIntentsRequired:
-        raise ConfigError(
-            "DISCORD_PREFIX needs the Message Content intent: turn it on in the developer "
-            "portal (Bot > Privileged Gateway Intents), or unset DISCORD_PREFIX"
-        ) from None
-    return 0
+    checked.raise_for("Settings", COMMON)
+    runtime = prepare(engine, checked.settings)
+    link = runtime.state.link
+    cooldown = RedisCooldown(link, settings.cooldown_seconds) if link is not None else None
+    extra: dict[str, Any] = {}
+    if ops is not None:
+        extra = {"feedback": ops.feedback, "admin": ops.admin}
+        ops.reloader.listeners.append(runtime.observer.fact_base)  # the version metric follows
+
+    def service() -> DiscordService:
+        observer = runtime.observer
+        client = build_client(
+            runtime.engine, settings, cooldown=cooldown, observer=observer, **extra
+        )
+        return DiscordService(client, settings.token)
+
+    return run_service(runtime, service)
 
 
 class RedactToken(logging.Filter):

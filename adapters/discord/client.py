@@ -22,6 +22,8 @@ from adapters.discord import hygiene, render
 from adapters.discord.commands import slash_commands
 from adapters.discord.cooldown import Cooldown
 from adapters.discord.settings import DiscordSettings
+from adapters.observe import Observer
+from adapters.reload import Admin
 from bot import messages
 from bot.engine import Engine
 from bot.feedback import Feedback, FeedbackSink, MemoryFeedback, Vote
@@ -35,14 +37,26 @@ _BUTTON_QUESTIONS = {"ask": "", "source": "source", "more": "more"}
 
 
 def build_client(
-    engine: Engine, settings: DiscordSettings, *, feedback: FeedbackSink | None = None
+    engine: Engine,
+    settings: DiscordSettings,
+    *,
+    feedback: FeedbackSink | None = None,
+    cooldown: Cooldown | None = None,
+    observer: Observer | None = None,
+    admin: Admin | None = None,
 ) -> SummitClient:
-    """The client with its slash commands; `client.tree` holds them, `client.feedback` the votes."""
+    """The client with its slash commands; `client.tree` holds them, `client.feedback` the votes.
+
+    `cooldown` defaults to one in this process (a RedisCooldown shares it across shards);
+    `observer` times, counts and logs each answer (adapters/observe.py).
+    """
     if settings.api_base_url:
         # discord.py builds every REST URL, interaction callbacks included, from this attribute.
         discord.http.Route.BASE = settings.api_base_url
     kind = ShardedSummitClient if settings.sharded else SummitClient
-    return kind(engine, settings, feedback=feedback)
+    return kind(
+        engine, settings, feedback=feedback, cooldown=cooldown, observer=observer, admin=admin
+    )
 
 
 def intents(settings: DiscordSettings) -> discord.Intents:
@@ -59,7 +73,14 @@ class SummitClient(discord.Client):
     """summit-bot on Discord: /ask, /topics, /help, mentions, DMs and answer buttons."""
 
     def __init__(
-        self, engine: Engine, settings: DiscordSettings, *, feedback: FeedbackSink | None = None
+        self,
+        engine: Engine,
+        settings: DiscordSettings,
+        *,
+        feedback: FeedbackSink | None = None,
+        cooldown: Cooldown | None = None,
+        observer: Observer | None = None,
+        admin: Admin | None = None,
     ) -> None:
         shards: dict[str, Any] = {}
         if settings.sharded:
@@ -75,7 +96,9 @@ class SummitClient(discord.Client):
         self.engine = engine
         self.settings = settings
         self.feedback: FeedbackSink = feedback if feedback is not None else MemoryFeedback()
-        self.cooldown = Cooldown(settings.cooldown_seconds)
+        self.cooldown = cooldown if cooldown is not None else Cooldown(settings.cooldown_seconds)
+        self.observer = observer if observer is not None else Observer()
+        self.admin = admin if admin is not None else Admin(None, ())  # /reload only if admins
         self.tree: app_commands.CommandTree[SummitClient] = app_commands.CommandTree(self)
         for command in slash_commands(self):
             self.tree.add_command(command)
@@ -159,6 +182,14 @@ class SummitClient(discord.Client):
         answer = self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
         await _respond(interaction, **render.reply(answer), ephemeral=ephemeral)
 
+    async def reload_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """/reload: an admin gets the reload's summary or error; anyone else a polite no."""
+        user = str(interaction.user.id)
+        if self.admin.allowed(user):  # replaying logged questions may take longer than 3 s
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await self.admin.reload(user)
+        await _respond(interaction, **render.notice(text), ephemeral=True)
+
     async def on_answer_button(
         self, interaction: discord.Interaction[Any], action: str, fact_id: str
     ) -> None:
@@ -212,7 +243,8 @@ class SummitClient(discord.Client):
         self, text: str, channel_id: int | None, user_id: int, fact_id: str | None = None
     ) -> Answer:
         key = hygiene.conversation_key(channel_id, user_id)
-        return self.engine.answer(Question(text, PLATFORM, key, str(user_id), fact_id))
+        question = Question(text, PLATFORM, key, str(user_id), fact_id)
+        return self.observer.answer(self.engine, question)
 
 
 class ShardedSummitClient(SummitClient, discord.AutoShardedClient):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def slash_commands(client: SummitClient) -> list[app_commands.Command[Any, ..., None]]:
-    """/ask (its question autocompleted from the fact base), /topics and /help."""
+    """/ask (its question autocompleted from the fact base), /topics, /help; /reload for admins."""
 
     @app_commands.command(name="ask", description=messages.DISCORD_ASK)
     @app_commands.describe(
@@ -51,4 +51,12 @@ def slash_commands(client: SummitClient) -> list[app_commands.Command[Any, ..., 
         work = client.answer_interaction(interaction, "help", ephemeral=True, limited=False)
         await client.guarded(interaction, work)
 
-    return [ask, topics, help_]
+    commands: list[app_commands.Command[Any, ..., None]] = [ask, topics, help_]
+    if client.admin.enabled:  # only where ADMIN_USER_IDS names someone
+
+        @app_commands.command(name="reload", description=messages.DISCORD_RELOAD)
+        async def reload(interaction: discord.Interaction) -> None:
+            await client.guarded(interaction, client.reload_interaction(interaction))
+
+        commands.append(reload)
+    return commands

@@ -10,16 +10,19 @@ servers) can drive it; `run` is what the command line calls.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 from collections.abc import Mapping
+from typing import Any
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from adapters.ops import Ops
+from adapters.service import prepare, run_service
+from adapters.settings import COMMON, read
 from adapters.slack.app import COMMAND, EVENTS_PATH, build_app
 from adapters.slack.send import web_client
-from adapters.slack.settings import SlackSettings, from_env
+from adapters.slack.service import HttpService, SocketModeService
+from adapters.slack.settings import SlackSettings, from_checked, from_env
 from bot import Engine
 
 __all__ = [
@@ -34,26 +37,36 @@ __all__ = [
 ]
 
 
-def run(engine: Engine, args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    """Check the settings (ConfigError names every problem), then serve until interrupted."""
-    settings = from_env(environ, http=bool(args.http))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = build_app(engine, settings)
-    if settings.http:
-        app.start(port=int(args.port), path=EVENTS_PATH)  # Bolt's aiohttp server, blocks
-    else:
-        asyncio.run(_socket_mode(app, settings))
-    return 0
+def run(
+    engine: Engine,
+    args: argparse.Namespace,
+    environ: Mapping[str, str] | None = None,
+    *,
+    ops: Ops | None = None,
+) -> int:
+    """Check the settings (ConfigError names every problem), then serve until SIGTERM.
+
+    `environ=None` reads the process environment and .env (adapters/settings.py). `ops` (the
+    question log, reloads, admins: adapters/ops.py) takes the votes and `/summit reload`.
+    """
+    checked = read(environ)
+    settings = from_checked(checked, http=bool(args.http))
+    checked.raise_for("Settings", COMMON)
+    runtime = prepare(engine, checked.settings)
+    extra: dict[str, Any] = {}
+    if ops is not None:
+        extra = {"feedback": ops.feedback, "admin": ops.admin}
+        ops.reloader.listeners.append(runtime.observer.fact_base)  # the version metric follows
+    app = build_app(
+        runtime.engine, settings, seen=runtime.state.seen, observer=runtime.observer, **extra
+    )
+    if not settings.http:
+        return run_service(runtime, lambda: SocketModeService(socket_mode_handler(app, settings)))
+    port = int(args.port)
+    shared = port == checked.settings.health_port  # then one server serves events and health
+    return run_service(runtime, lambda: HttpService(app, port=port, share_health=shared))
 
 
 def socket_mode_handler(app: AsyncApp, settings: SlackSettings) -> AsyncSocketModeHandler:
     """The Socket Mode connection for `app`, opened with the app-level token (not yet open)."""
     return AsyncSocketModeHandler(app, app_token=settings.app_token)
-
-
-async def _socket_mode(app: AsyncApp, settings: SlackSettings) -> None:
-    handler = socket_mode_handler(app, settings)
-    try:
-        await handler.start_async()  # type: ignore[no-untyped-call]  # connects, runs forever
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]

@@ -25,6 +25,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.observe import Observer
+from adapters.reload import Admin, is_reload
 from adapters.slack import render as r
 from adapters.slack import send
 from adapters.slack.hygiene import is_question, mentions, question_text, should_ignore
@@ -56,14 +58,27 @@ def build_app(
     client: AsyncWebClient | None = None,
     feedback: FeedbackSink | None = None,
     seen: Seen | None = None,
+    observer: Observer | None = None,
+    admin: Admin | None = None,
 ) -> AsyncApp:
-    """The Slack app for an engine. Nothing connects until it is served."""
+    """The Slack app for an engine. Nothing connects until it is served.
+
+    `seen` remembers handled events (shared in Redis across replicas); `observer` times, counts
+    and logs each answer (adapters/observe.py); `admin` says who may `/summit reload`
+    (adapters/reload.py; without it everyone is politely refused).
+    """
     app = AsyncApp(
         client=client or send.web_client(settings),
         signing_secret=settings.signing_secret,
         name="summit-bot",
     )
-    bot = _Listeners(engine, settings, feedback if feedback is not None else MemoryFeedback())
+    bot = _Listeners(
+        engine,
+        settings,
+        feedback if feedback is not None else MemoryFeedback(),
+        observer if observer is not None else Observer(),
+        admin if admin is not None else Admin(None, ()),
+    )
     app.use(_Gate(seen if seen is not None else MemorySeen()))
     app.event("app_mention")(bot.on_mention)
     app.event("message")(bot.on_message)
@@ -121,10 +136,19 @@ class _Place:
 
 
 class _Listeners:
-    def __init__(self, engine: Engine, settings: SlackSettings, feedback: FeedbackSink) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: SlackSettings,
+        feedback: FeedbackSink,
+        observer: Observer,
+        admin: Admin,
+    ) -> None:
         self._engine = engine
         self._settings = settings
         self._feedback = feedback
+        self._observer = observer
+        self._admin = admin
 
     async def on_mention(self, args: AsyncArgs) -> None:
         event = args.event or {}
@@ -150,6 +174,10 @@ class _Listeners:
         command = args.command or {}
         channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
         text = question_text(str(command.get("text") or ""), args.context.bot_user_id) or "help"
+        if is_reload(text):  # `/summit reload`: admins only; the reply is theirs alone
+            reply = r.notice(await self._admin.reload(user))
+            await send.respond(args, reply, response_type="ephemeral")
+            return
         conversation = _conversation(args.context.team_id, channel, user)
         answer = self._ask(Question(text, PLATFORM, conversation, user=user))
         message = r.render(answer, question=text, shareable=True)
@@ -203,7 +231,7 @@ class _Listeners:
 
     def _ask(self, question: Question) -> Answer:
         try:
-            return self._engine.answer(question)
+            return self._observer.answer(self._engine, question)
         except Exception:  # the engine promises never to raise; if it does, say sorry
             log.exception("engine failed (conversation %s)", question.conversation)
             return Answer(Outcome.ABSTAINED, messages.ERROR)

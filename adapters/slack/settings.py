@@ -1,4 +1,4 @@
-"""The Slack adapter's settings, read from the environment once at start-up.
+"""The Slack adapter's settings: its view of the one settings model (adapters/settings.py).
 
     settings = from_env(os.environ, http=False)   # raises ConfigError naming every problem
 
@@ -10,14 +10,13 @@ where a message ending in "?" is answered without a mention).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from pydantic import SecretStr
+
+from adapters.settings import Checked, problem_list, read, variables
 from bot.errors import ConfigError
-
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,57 +31,42 @@ class SlackSettings:
     http: bool = False
 
 
-def from_env(environ: Mapping[str, str], *, http: bool) -> SlackSettings:
-    """Read and check every variable, then fail once with all the problems, or return settings."""
+def from_env(environ: Mapping[str, str] | None, *, http: bool) -> SlackSettings:
+    """Read and check every variable, then fail once with all the problems, or return settings.
 
-    def get(name: str) -> str:
-        return environ.get(name, "").strip()
+    `environ=None` reads the process environment and the env file (adapters.settings.read).
+    """
+    return from_checked(read(environ), http=http)
 
-    missing: list[str] = []
-    malformed: list[str] = []
 
-    def token(name: str, prefix: str, what: str) -> str:
-        value = get(name)
-        if not value:
-            missing.append(f"{name} ({what}, {prefix}…)")
-        elif not value.startswith(prefix):
-            malformed.append(f"{name} (expected {what}, starting with {prefix})")
-        return value
-
-    bot_token = token("SLACK_BOT_TOKEN", "xoxb-", "the bot token")
-    app_token = "" if http else token("SLACK_APP_TOKEN", "xapp-", "an app-level token")
-    signing_secret = get("SLACK_SIGNING_SECRET") if http else ""
-    if http and not signing_secret:
-        missing.append("SLACK_SIGNING_SECRET (needed with --http)")
-
-    api_url = get("SLACK_API_URL") or None
-    if api_url is not None:
-        parts = urlsplit(api_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            malformed.append("SLACK_API_URL (expected a URL like https://slack.com/api/)")
-        api_url = api_url.rstrip("/") + "/"
-
-    channels = [c.strip() for c in get("SLACK_AUTO_CHANNELS").split(",") if c.strip()]
-    wrong = [c for c in channels if not _CHANNEL_ID.match(c)]
-    if wrong:
-        malformed.append(
-            f"SLACK_AUTO_CHANNELS (expected comma-separated channel ids like C0123ABCD, "
-            f"not {', '.join(repr(c[:20]) for c in wrong)})"
-        )
-
-    problems = []
-    if missing:
-        problems.append("missing " + ", ".join(missing))
-    if malformed:
-        problems.append("malformed " + ", ".join(malformed))
+def from_checked(checked: Checked, *, http: bool) -> SlackSettings:
+    """The Slack view of the one settings model; ConfigError names every variable at fault."""
+    s = checked.settings
+    problems = {k: v for k, v in checked.problems.items() if k in _VARIABLES}
+    required = [("SLACK_BOT_TOKEN", s.slack_bot_token, "the Bot User OAuth Token, xoxb-…")]
+    if http:
+        required.append(("SLACK_SIGNING_SECRET", s.slack_signing_secret, "needed with --http"))
+    else:
+        required.append(("SLACK_APP_TOKEN", s.slack_app_token, "an app-level token, xapp-…"))
+    for name, value, what in required:
+        if value is None and name not in problems:
+            problems[name] = f"{name} is missing: {what}"
     if problems:
         mode = "HTTP mode" if http else "Socket Mode"
-        raise ConfigError(f"Slack settings ({mode}): " + "; ".join(problems))
+        ordered = [problems[k] for k in _VARIABLES if k in problems]
+        raise ConfigError(problem_list(f"Slack settings ({mode})", ordered))
     return SlackSettings(
-        bot_token=bot_token,
-        app_token=app_token,
-        signing_secret=signing_secret,
-        api_url=api_url,
-        auto_channels=frozenset(channels),
+        bot_token=_secret(s.slack_bot_token),
+        app_token="" if http else _secret(s.slack_app_token),
+        signing_secret=_secret(s.slack_signing_secret) if http else "",
+        api_url=s.slack_api_url,
+        auto_channels=s.slack_auto_channels,
         http=http,
     )
+
+
+_VARIABLES = variables("slack_")
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""

@@ -31,7 +31,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 
+from adapters.observe import Observer
+from adapters.reload import Admin
 from adapters.slack import EVENTS_PATH, build_app, from_env
+from adapters.state import Seen
 from bot import Engine, FeedbackSink
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
 
@@ -41,6 +44,7 @@ ALICE, BOB = "UALICE", "UBOB"
 GENERAL, AUTO, DM = "C0GENERAL", "C0ASKHERE", "D0ALICE"
 TEAM = FakeSlack.TEAM_ID
 FORM = "application/x-www-form-urlencoded"
+_IDS = count(1)
 
 
 OpenWorkspace = Callable[[Engine], AbstractAsyncContextManager["Workspace"]]
@@ -129,7 +133,7 @@ class Workspace:
 
     def __init__(self, app: AsyncApp, fake: FakeSlack, url: str, http: aiohttp.ClientSession):
         self.app, self.fake, self.url, self._http = app, fake, url, http
-        self._ids = count(1)
+        self._ids = _IDS  # one sequence for every app: event ids and ts are unique, as in Slack
         self._started = self._finished = 0
         self._idle = asyncio.Condition()
         runner = app.listener_runner
@@ -145,9 +149,14 @@ class Workspace:
         env: Mapping[str, str] | None = None,
         *,
         feedback: FeedbackSink | None = None,
+        seen: Seen | None = None,
+        observer: Observer | None = None,
+        admin: Admin | None = None,
     ) -> AsyncIterator[Workspace]:
         settings = from_env(env if env is not None else settings_env(fake), http=True)
-        app = build_app(engine, settings, feedback=feedback)
+        app = build_app(
+            engine, settings, feedback=feedback, seen=seen, observer=observer, admin=admin
+        )
         server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
         await server.start_server()
         try:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
+import signal
 from pathlib import Path
 
 import pytest
 import yaml
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
 import adapters.slack
 from adapters.cli import main
 from adapters.slack import EVENTS_PATH, build_app, from_env, run, socket_mode_handler
+from adapters.slack.service import HttpService
 from bot import ConfigError, Engine
 
+HEALTH = {"HEALTH_PORT": "0"}  # any free port: tests never collide on 8080
 SOCKET_ENV = {
     "SLACK_BOT_TOKEN": "xoxb-test-token",
     "SLACK_APP_TOKEN": "xapp-1-A0SUMMIT-test",
@@ -36,16 +40,17 @@ async def test_socket_mode_handler_uses_the_app_token_and_api_url(engine: Engine
     await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-def test_run_starts_socket_mode_by_default(
+def test_run_starts_socket_mode_by_default_and_stops_on_sigterm(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[AsyncSocketModeHandler] = []
 
-    async def start_async(self: AsyncSocketModeHandler) -> None:
-        started.append(self)  # instead of connecting to Slack and serving forever
+    async def connect_async(self: AsyncSocketModeHandler) -> None:
+        started.append(self)  # instead of connecting to Slack
+        os.kill(os.getpid(), signal.SIGTERM)  # as `docker stop` does
 
-    monkeypatch.setattr(AsyncSocketModeHandler, "start_async", start_async)
-    code = run(engine, argparse.Namespace(http=False, port=3000), SOCKET_ENV)
+    monkeypatch.setattr(AsyncSocketModeHandler, "connect_async", connect_async)
+    code = run(engine, argparse.Namespace(http=False, port=3000), {**SOCKET_ENV, **HEALTH})
 
     assert code == 0
     [handler] = started
@@ -56,16 +61,24 @@ def test_run_starts_socket_mode_by_default(
 def test_run_with_http_serves_bolts_events_path(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    served: list[tuple[int, str]] = []
-    monkeypatch.setattr(AsyncApp, "start", lambda self, port, path: served.append((port, path)))
-    environ = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "s3cr3t"}
+    served: list[tuple[int, set[str]]] = []
+
+    async def serve(self: HttpService) -> None:
+        paths = {route.resource.canonical for route in self.web.router.routes() if route.resource}
+        served.append((self._port, paths))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(HttpService, "run", serve)
+    environ = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "s3cr3t", **HEALTH}
 
     assert run(engine, argparse.Namespace(http=True, port=8123), environ) == 0
-    assert served == [(8123, EVENTS_PATH)]
+    [(port, paths)] = served
+    assert port == 8123 and EVENTS_PATH in paths and "/healthz" not in paths
 
 
 def test_run_refuses_to_start_without_settings(engine: Engine) -> None:
-    with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN.*SLACK_APP_TOKEN"):
+    with pytest.raises(ConfigError, match=r"(?s)SLACK_BOT_TOKEN.*SLACK_APP_TOKEN"):
         run(engine, argparse.Namespace(http=False, port=3000), {})
 
 

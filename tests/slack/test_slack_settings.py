@@ -34,7 +34,7 @@ def test_every_missing_variable_is_named_at_once() -> None:
     assert "SLACK_BOT_TOKEN" in problems({}, http=False)
     assert "SLACK_APP_TOKEN" in problems({}, http=False)
     message = problems({"SLACK_BOT_TOKEN": "  "}, http=True)
-    assert "missing SLACK_BOT_TOKEN" in message and "SLACK_SIGNING_SECRET" in message
+    assert "SLACK_BOT_TOKEN is missing" in message and "SLACK_SIGNING_SECRET" in message
     assert "SLACK_APP_TOKEN" not in message  # not needed over HTTP
 
 
@@ -46,11 +46,12 @@ def test_every_malformed_variable_is_named_with_the_missing_ones() -> None:
     }
     message = problems(environ, http=False)
 
-    assert "missing SLACK_APP_TOKEN" in message
-    assert "malformed SLACK_BOT_TOKEN" in message and "xoxb-" in message
+    assert "SLACK_APP_TOKEN is missing" in message
+    assert "SLACK_BOT_TOKEN is malformed" in message and "xoxb-" in message
     assert "SLACK_API_URL" in message
     assert "SLACK_AUTO_CHANNELS" in message and "'general'" in message and "'#random'" in message
     assert "xapp-swapped" not in message  # a token's value is never repeated
+    assert message.count("\n  - ") == 4  # one line per variable at fault
 
 
 def test_optional_settings() -> None:

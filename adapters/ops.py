@@ -1,0 +1,100 @@
+"""The organiser features around the engine: the live engine, the question log, reloads.
+
+    with Ops.open("knowledge/summit.yaml", ops_settings, log=True, watch=True) as ops:
+        console.run(ops.live)          # or build_app(ops.live, ..., feedback=ops.feedback)
+
+`close()` (or leaving the `with`) stops the watcher and flushes the log, so a clean shutdown
+loses no question; what could not be written is counted and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+
+from adapters.kbdiff import REPLAY_LIMIT
+from adapters.live import LiveEngine
+from adapters.ops_settings import OpsSettings
+from adapters.questionlog import LogStats, QuestionLog, open_store
+from adapters.reload import Admin, Reloader, Watcher
+from bot import FeedbackSink, MemoryFeedback, load_knowledge
+from bot.context import ContextStore
+
+log = logging.getLogger("summit_bot.ops")
+
+
+class Ops:
+    def __init__(
+        self,
+        live: LiveEngine,
+        reloader: Reloader,
+        settings: OpsSettings,
+        *,
+        watcher: Watcher | None = None,
+    ) -> None:
+        self.live = live
+        self.reloader = reloader
+        self.settings = settings
+        self.watcher = watcher
+        self.admin = Admin(reloader, settings.admin_user_ids)
+        self._feedback: FeedbackSink = live.log if live.log is not None else MemoryFeedback()
+
+    @classmethod
+    def open(
+        cls,
+        kb_path: str | Path,
+        settings: OpsSettings,
+        *,
+        log: bool = True,
+        watch: bool = False,
+        context: ContextStore | None = None,
+    ) -> Ops:
+        """Load the fact base and open the log (KnowledgeError/ConfigError if either fails)."""
+        kb = load_knowledge(kb_path)
+        question_log = _open_log(settings) if log else None
+        live = LiveEngine(kb, log=question_log, context=context)
+        recent = (lambda: _recent_questions(settings)) if log else None
+        reloader = Reloader(live, kb_path, questions=recent)
+        watcher = None
+        if watch and settings.kb_watch_seconds > 0:
+            watcher = Watcher(reloader, interval=settings.kb_watch_seconds)
+            watcher.start()
+        return cls(live, reloader, settings, watcher=watcher)
+
+    @property
+    def feedback(self) -> FeedbackSink:
+        """Where the adapters' 👍 / 👎 go: onto the logged answers (nowhere with --no-log)."""
+        return self._feedback
+
+    def close(self) -> LogStats | None:
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.live.log is None:
+            return None
+        return self.live.log.close()
+
+    def __enter__(self) -> Ops:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _open_log(settings: OpsSettings) -> QuestionLog:
+    store = open_store(settings)
+    log.info("logging questions to %s", store.target)
+    return QuestionLog(
+        store,
+        salt=settings.log_user_salt or store.salt(),
+        raw_user_ids=settings.log_raw_user_ids,
+        queue_size=settings.log_queue_size,
+        retention_days=settings.log_retention_days,
+    )
+
+
+def _recent_questions(settings: OpsSettings) -> list[str]:
+    with open_store(settings) as store:
+        return store.recent_texts(limit=REPLAY_LIMIT)

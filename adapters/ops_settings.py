@@ -1,0 +1,84 @@
+"""The organiser features' settings (question log, retention, reloads) as their code uses them.
+
+    ops = from_env()            # environment and .env; ConfigError naming every faulty variable
+    ops = from_settings(settings)                # from the one settings model (adapters/settings)
+
+The variables (documented in adapters/settings.py, where each is a field) are all optional:
+DATA_DIR (./data), DATABASE_URL (postgresql://… shares one log between replicas),
+LOG_RETENTION_DAYS (90; 0 keeps all), LOG_RAW_USER_IDS (false: salted hashes),
+LOG_USER_SALT (default: a random salt kept in the log), LOG_QUEUE_SIZE (10000),
+ADMIN_USER_IDS (who may reload from chat) and KB_WATCH_SECONDS (2; 0: no watching).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from adapters.settings import Settings, read, variable
+
+SQLITE_FILE = "questions.sqlite3"
+VARIABLES = tuple(
+    variable(f)
+    for f in (
+        "data_dir", "database_url", "log_retention_days", "log_raw_user_ids", "log_user_salt",
+        "log_queue_size", "admin_user_ids", "kb_watch_seconds",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpsSettings:
+    """Validated settings. The database URL and salt stay out of `repr` (passwords, secrets)."""
+
+    data_dir: Path = Path("data")
+    database_url: str | None = field(default=None, repr=False)
+    log_retention_days: int = 90
+    log_raw_user_ids: bool = False
+    log_user_salt: str = field(default="", repr=False)
+    log_queue_size: int = 10_000
+    admin_user_ids: frozenset[str] = frozenset()
+    kb_watch_seconds: float = 2.0
+
+    @property
+    def log_target(self) -> str:
+        """Where the log goes, safe to print: the database without its password, or the file."""
+        if self.database_url is None:
+            return str(self.sqlite_path)
+        parts = urlsplit(self.database_url)
+        if parts.scheme == "sqlite":
+            return str(self.sqlite_path)
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}{parts.path}"
+
+    @property
+    def sqlite_path(self) -> Path:
+        if self.database_url and self.database_url.startswith("sqlite:"):
+            path = self.database_url.removeprefix("sqlite://").removeprefix("/")
+            return Path(path or SQLITE_FILE)
+        return self.data_dir / SQLITE_FILE
+
+
+def from_settings(settings: Settings) -> OpsSettings:
+    url, salt = settings.database_url, settings.log_user_salt
+    return OpsSettings(
+        data_dir=settings.data_dir,
+        database_url=url.get_secret_value() if url is not None else None,
+        log_retention_days=settings.log_retention_days,
+        log_raw_user_ids=settings.log_raw_user_ids,
+        log_user_salt=salt.get_secret_value() if salt is not None else "",
+        log_queue_size=settings.log_queue_size,
+        admin_user_ids=settings.admin_user_ids,
+        kb_watch_seconds=settings.kb_watch_seconds,
+    )
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> OpsSettings:
+    """Read the settings (`environ` only if given, else the environment and .env); one
+    ConfigError names every faulty variable of these (other adapters check their own)."""
+    checked = read(environ)
+    checked.raise_for("Question log and reload settings", VARIABLES)
+    return from_settings(checked.settings)

@@ -1,0 +1,27 @@
+"""The question log: every question, its answer and later feedback, for the organisers.
+
+    store = open_store(settings)                       # SQLite in DATA_DIR, or DATABASE_URL
+    log = QuestionLog(store, salt=store.salt())        # a background writer
+    log.question(question, answer, kb_version="…")     # from the engine wrapper, per question
+    log.record(feedback)                               # FeedbackSink, from the 👍 / 👎 buttons
+    log.close()                                        # flush on shutdown
+
+Reading it back (`store.questions()`) is what `summit-bot report` and `kb diff` do.
+"""
+
+from __future__ import annotations
+
+from adapters.questionlog.records import FeedbackUpdate, LoggedQuestion, user_key
+from adapters.questionlog.store import SQLiteStore, Store, open_store
+from adapters.questionlog.writer import LogStats, QuestionLog
+
+__all__ = [
+    "FeedbackUpdate",
+    "LogStats",
+    "LoggedQuestion",
+    "QuestionLog",
+    "SQLiteStore",
+    "Store",
+    "open_store",
+    "user_key",
+]

@@ -1,0 +1,79 @@
+"""The question log in PostgreSQL (psycopg 3), so that several replicas share one log.
+
+    DATABASE_URL=postgresql://summit:secret@db:5432/summit summit-bot slack
+
+Migrations take a transaction-scoped advisory lock, so replicas starting together apply each
+one once. A broken connection (a restarted server) is reopened on the next write; the writer
+retries the batch, and rows carry their own ids, so a retried insert is not doubled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from adapters.questionlog.store import Store
+from bot import ConfigError
+
+_MIGRATION_LOCK = 0x5_0111_7B07  # any constant: the advisory lock's key for summit-bot's log
+
+
+class PostgresStore(Store):
+    dialect = "postgres"
+
+    def __init__(self, url: str, *, connect_timeout: float = 10.0) -> None:
+        super().__init__()
+        try:
+            import psycopg
+        except ImportError:
+            raise ConfigError(
+                "DATABASE_URL is PostgreSQL but psycopg is not installed: "
+                "pip install 'summit-bot[postgres]'"
+            ) from None
+        self._psycopg = psycopg
+        self.errors = (psycopg.Error, OSError)
+        self._url = url
+        self._timeout = connect_timeout
+        self._conn = self._connect()
+
+    @property
+    def target(self) -> str:
+        parts = urlsplit(self._url)
+        port = f":{parts.port}" if parts.port else ""
+        return f"postgresql://{parts.hostname or 'localhost'}{port}{parts.path}"
+
+    def _connect(self) -> Any:
+        try:
+            return self._psycopg.connect(
+                self._url, autocommit=True, connect_timeout=max(1, round(self._timeout))
+            )
+        except self._psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigError(f"question log {self.target}: cannot connect ({reason})") from None
+
+    @contextmanager
+    def _transaction(self, *, migrating: bool = False) -> Iterator[Any]:
+        with self._lock:
+            if self._conn.closed or self._conn.broken:
+                self._conn = self._connect()
+            with self._conn.transaction(), self._conn.cursor() as cursor:
+                if migrating:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                yield _Dialect(cursor)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class _Dialect:
+    """A cursor that takes the shared SQL's `?` placeholders (the SQL has no literal `?`)."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: tuple[Any, ...]) -> Any:
+        self._cursor.execute(sql.replace("?", "%s"), params)
+        return self._cursor

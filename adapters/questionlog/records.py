@@ -1,0 +1,92 @@
+"""What the question log keeps: one row per question, and the feedback that updates it later."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot import Answer, Feedback, Question, Vote
+
+TEXT_LIMIT = 4000  # characters of a question kept: enough for any real one, bounded for spam
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedQuestion:
+    """One question as logged. `user` is a salted hash unless raw ids are configured."""
+
+    id: str
+    asked_at: datetime
+    platform: str
+    conversation: str
+    user: str
+    text: str
+    outcome: str
+    fact_id: str | None
+    confidence: float
+    kb_version: str
+    suggestions: tuple[str, ...] = ()
+    feedback: Vote | None = None
+    feedback_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackUpdate:
+    """A 👍 / 👎 to apply to the latest logged answer of that fact in that conversation."""
+
+    platform: str
+    conversation: str
+    fact_id: str
+    vote: Vote
+    at: datetime
+
+
+Item = LoggedQuestion | FeedbackUpdate
+"""What the writer queues and the store writes, in order."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def user_key(user: str, *, platform: str, salt: str, raw: bool = False) -> str:
+    """The user as logged: a keyed hash (same person, same key; not reversible), or the raw id."""
+    if not user:
+        return ""
+    if raw:
+        return user
+    digest = hmac.new(salt.encode(), f"{platform}:{user}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:20]
+
+
+def logged(
+    question: Question,
+    answer: Answer,
+    *,
+    kb_version: str,
+    salt: str,
+    raw_user_ids: bool = False,
+    at: datetime | None = None,
+) -> LoggedQuestion:
+    """The log row for one answered question (any outcome)."""
+    return LoggedQuestion(
+        id=uuid.uuid4().hex,
+        asked_at=at or now(),
+        platform=question.platform,
+        conversation=question.conversation,
+        user=user_key(question.user, platform=question.platform, salt=salt, raw=raw_user_ids),
+        text=question.text[:TEXT_LIMIT],
+        outcome=str(answer.outcome),
+        fact_id=answer.fact_id,
+        confidence=float(answer.confidence),
+        kb_version=kb_version,
+        suggestions=tuple(s.fact_id for s in answer.suggestions),
+    )
+
+
+def feedback_update(feedback: Feedback, *, at: datetime | None = None) -> FeedbackUpdate:
+    return FeedbackUpdate(
+        feedback.platform, feedback.conversation, feedback.fact_id, Vote(feedback.vote), at or now()
+    )

@@ -1,0 +1,289 @@
+"""Where the question log is kept: SQLite (the default) or PostgreSQL, behind one small class.
+
+    store = open_store(settings)          # migrates the schema; ConfigError if it cannot
+    store.write([row, feedback_update])   # one transaction: all of it is kept, or none
+    store.questions(since=...)            # rows, oldest first
+    store.purge(before=...)               # -> how many rows were deleted
+
+The SQL is written once, with `?` placeholders; each dialect says how to connect, how to lock
+for a migration and how it stores time. A store is used by one thread at a time (the writer's,
+or a command's).
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from adapters.ops_settings import OpsSettings
+from adapters.questionlog.records import Item, LoggedQuestion
+from adapters.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, Migration
+from bot import ConfigError, Vote
+
+SALT_KEY = "user_salt"
+_COLUMNS = (
+    "id, asked_at, platform, conversation, user_key, question, outcome, fact_id, confidence, "
+    "kb_version, suggestions, feedback, feedback_at"
+)
+_INSERT = (
+    f"INSERT INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+# The vote goes to the latest answer of that fact in that conversation; a click from another
+# conversation (someone else's answer in a channel) goes to the latest answer of the fact there.
+_VOTE_IN_CONVERSATION = """
+    UPDATE questions SET feedback = ?, feedback_at = ? WHERE id = (
+        SELECT id FROM questions WHERE platform = ? AND conversation = ? AND fact_id = ?
+        AND asked_at <= ? ORDER BY asked_at DESC LIMIT 1)"""
+_VOTE_ON_PLATFORM = """
+    UPDATE questions SET feedback = ?, feedback_at = ? WHERE id = (
+        SELECT id FROM questions WHERE platform = ? AND fact_id = ?
+        AND asked_at <= ? ORDER BY asked_at DESC LIMIT 1)"""
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Store:
+    """The dialect-neutral part: migrations, writes, reads and purges."""
+
+    dialect = ""
+    errors: tuple[type[Exception], ...] = (OSError,)
+    """What a failed database call raises (the writer retries those)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- what each dialect provides ----------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, *, migrating: bool = False) -> Iterator[Any]:
+        """A transaction whose `execute(sql, params)` takes `?` placeholders; commits on exit."""
+        raise NotImplementedError
+        yield
+
+    def _time(self, value: datetime | None) -> Any:
+        return value
+
+    def _read_time(self, value: Any) -> datetime:
+        assert isinstance(value, datetime)
+        return value
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def target(self) -> str:
+        """Where the rows go, without secrets, for messages."""
+        raise NotImplementedError
+
+    # -- migrations ----------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply missing migrations; return the schema version. Safe with concurrent openers."""
+        with self._transaction(migrating=True) as tx:
+            tx.execute(MIGRATIONS_TABLE[self.dialect], ())
+            applied = {int(r[0]) for r in tx.execute("SELECT version FROM schema_migrations", ())
+                       .fetchall()}
+            newest = max(applied, default=0)
+            if newest > LATEST:
+                raise ConfigError(
+                    f"question log {self.target}: schema version {newest} is newer than this "
+                    f"summit-bot knows ({LATEST}): upgrade summit-bot"
+                )
+            for migration in MIGRATIONS:
+                if migration.version not in applied:
+                    self._apply(tx, migration)
+            tx.execute(
+                "INSERT INTO log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                (SALT_KEY, secrets.token_hex(16)),
+            )
+        return LATEST
+
+    def _apply(self, tx: Any, migration: Migration) -> None:
+        for statement in getattr(migration, self.dialect):
+            tx.execute(statement, ())
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (migration.version, migration.name, self._time(datetime.now(UTC))),
+        )
+
+    def version(self) -> int:
+        with self._transaction() as tx:
+            rows = tx.execute("SELECT MAX(version) FROM schema_migrations", ()).fetchall()
+        return int(rows[0][0] or 0)
+
+    def salt(self) -> str:
+        """The random salt kept in the log, shared by every process that writes to it."""
+        with self._transaction() as tx:
+            rows = tx.execute("SELECT value FROM log_meta WHERE key = ?", (SALT_KEY,)).fetchall()
+        return str(rows[0][0])
+
+    # -- writes and reads --------------------------------------------------------------------
+
+    def write(self, items: Sequence[Item]) -> None:
+        """Insert rows and apply votes, in order, in one transaction (retrying it is harmless)."""
+        with self._transaction() as tx:
+            for item in items:
+                if isinstance(item, LoggedQuestion):
+                    tx.execute(_INSERT, self._row(item))
+                    continue
+                at = self._time(item.at)
+                vote = (str(item.vote), at, item.platform)
+                done = tx.execute(_VOTE_IN_CONVERSATION, (*vote, item.conversation, item.fact_id,
+                                                          at))
+                if done.rowcount == 0:
+                    tx.execute(_VOTE_ON_PLATFORM, (*vote, item.fact_id, at))
+
+    def questions(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[LoggedQuestion]:
+        """Logged questions asked in [since, until), oldest first."""
+        where, params = [], []
+        if since is not None:
+            where.append("asked_at >= ?")
+            params.append(self._time(since))
+        if until is not None:
+            where.append("asked_at < ?")
+            params.append(self._time(until))
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        sql = f"SELECT {_COLUMNS} FROM questions{clause} ORDER BY asked_at, id"
+        with self._transaction() as tx:
+            rows = tx.execute(sql, tuple(params)).fetchall()
+        return [self._logged(row) for row in rows]
+
+    def recent_texts(self, *, limit: int = 1000) -> list[str]:
+        """Distinct question texts, most recently asked first (what a replay should try)."""
+        sql = (
+            "SELECT question FROM questions WHERE question <> '' GROUP BY question "
+            "ORDER BY MAX(asked_at) DESC LIMIT ?"
+        )
+        with self._transaction() as tx:
+            return [str(r[0]) for r in tx.execute(sql, (limit,)).fetchall()]
+
+    def count(self) -> int:
+        with self._transaction() as tx:
+            return int(tx.execute("SELECT COUNT(*) FROM questions", ()).fetchall()[0][0])
+
+    def purge(self, *, before: datetime) -> int:
+        """Delete questions asked before `before`; return how many."""
+        with self._transaction() as tx:
+            done = tx.execute("DELETE FROM questions WHERE asked_at < ?", (self._time(before),))
+            return max(0, int(done.rowcount))
+
+    def _row(self, q: LoggedQuestion) -> tuple[Any, ...]:
+        return (
+            q.id, self._time(q.asked_at), q.platform, q.conversation, q.user, q.text, q.outcome,
+            q.fact_id, q.confidence, q.kb_version, ",".join(q.suggestions),
+            str(q.feedback) if q.feedback else None, self._time(q.feedback_at),
+        )
+
+    def _logged(self, row: Sequence[Any]) -> LoggedQuestion:
+        return LoggedQuestion(
+            id=str(row[0]),
+            asked_at=self._read_time(row[1]),
+            platform=str(row[2]),
+            conversation=str(row[3]),
+            user=str(row[4]),
+            text=str(row[5]),
+            outcome=str(row[6]),
+            fact_id=row[7],
+            confidence=float(row[8]),
+            kb_version=str(row[9]),
+            suggestions=tuple(s for s in str(row[10] or "").split(",") if s),
+            feedback=Vote(row[11]) if row[11] else None,
+            feedback_at=self._read_time(row[12]) if row[12] else None,
+        )
+
+
+class SQLiteStore(Store):
+    """The embedded default: one file, WAL mode, every commit synced before it is acknowledged."""
+
+    dialect = "sqlite"
+    errors = (sqlite3.Error, OSError)
+
+    def __init__(self, path: str | Path, *, busy_seconds: float = 30.0) -> None:
+        super().__init__()
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=busy_seconds
+            )
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"question log {self.path}: cannot open it ({exc})") from None
+
+    @property
+    def target(self) -> str:
+        return str(self.path)
+
+    @contextmanager
+    def _transaction(self, *, migrating: bool = False) -> Iterator[Any]:
+        with self._lock:
+            # IMMEDIATE takes the write lock up front: two writers wait (busy timeout) rather
+            # than deadlock on upgrading a read lock.
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _time(self, value: datetime | None) -> Any:
+        # ISO 8601 in UTC with a fixed width sorts and compares correctly as text.
+        return None if value is None else _utc(value).isoformat(timespec="microseconds")
+
+    def _read_time(self, value: Any) -> datetime:
+        return datetime.fromisoformat(str(value))
+
+    def integrity(self) -> str:
+        """SQLite's own check of the file: "ok" when it is sound."""
+        with self._lock:
+            return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def open_store(settings: OpsSettings) -> Store:
+    """The configured store, migrated to the latest schema. ConfigError if it cannot be used."""
+    url = settings.database_url
+    store: Store
+    if url and url.split(":", 1)[0] in ("postgresql", "postgres"):
+        from adapters.questionlog.postgres import PostgresStore
+
+        store = PostgresStore(url)
+    else:
+        store = SQLiteStore(settings.sqlite_path)
+    try:
+        store.migrate()
+    except ConfigError:
+        store.close()
+        raise
+    except store.errors as exc:
+        store.close()
+        raise ConfigError(f"question log {store.target}: cannot prepare it ({exc})") from None
+    return store

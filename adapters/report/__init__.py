@@ -1,0 +1,14 @@
+"""`summit-bot report`: what people asked, what the bot could not answer, what they disliked.
+
+    report = build(store.questions(since=...), engine.knowledge, engine.search)
+    print(render_text(report))                     # terminal tables
+    Path("r.html").write_text(render_html(report))  # one self-contained page with charts
+"""
+
+from __future__ import annotations
+
+from adapters.report.build import Group, Report, build, group_similar
+from adapters.report.html import render_html
+from adapters.report.text import render_text
+
+__all__ = ["Group", "Report", "build", "group_similar", "render_html", "render_text"]

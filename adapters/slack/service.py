@@ -1,0 +1,168 @@
+"""The Slack app as a long-running service: Socket Mode or HTTP, with a clean stop.
+
+    service = SocketModeService(socket_mode_handler(app, settings))   # summit-bot slack
+    service = HttpService(app, port=3000)   # summit-bot slack --http --port 3000
+
+Both count the listener runs in flight (Bolt acks first, then runs the listener as a task) so
+that SIGTERM can let them finish: Socket Mode stops reconnecting and closes its WebSocket
+(Slack then sends events to the app's other connections), HTTP stops listening and closes its
+connections (the load balancer moves on); then the answers in flight are sent, then all is closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import ClientError, web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
+from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.app import EVENTS_PATH, PLATFORM
+from bot.errors import ConfigError
+
+log = logging.getLogger("summit_bot.slack")
+
+AUTH_RETRY = 30.0  # seconds between auth.test tries while Slack cannot be reached
+_REJECTED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked"}
+
+
+class InFlight:
+    """Counts Bolt listener runs between their start and their completion."""
+
+    def __init__(self, app: AsyncApp) -> None:
+        self.count = 0
+        runner = app.listener_runner
+        runner.listener_start_handler = _Hook(self._started, runner.listener_start_handler)
+        runner.listener_completion_handler = _Hook(
+            self._finished, runner.listener_completion_handler
+        )
+
+    async def _started(self) -> None:
+        self.count += 1
+
+    async def _finished(self) -> None:
+        self.count -= 1
+
+
+class SocketModeService:
+    """Socket Mode: an outgoing WebSocket to Slack; nothing listens on a public port."""
+
+    platform = PLATFORM
+    health_app: web.Application | None = None
+
+    def __init__(self, handler: AsyncSocketModeHandler) -> None:
+        self.handler = handler
+        self._in_flight = InFlight(handler.app)
+
+    async def run(self) -> None:
+        try:
+            await self.handler.connect_async()  # type: ignore[no-untyped-call]
+        except SlackApiError as exc:
+            _refused(exc, "SLACK_APP_TOKEN")
+            raise
+        log.info("connected to Slack over Socket Mode")
+        await asyncio.Event().wait()  # the client reconnects by itself; runs until closed
+
+    async def connected(self) -> bool:
+        return bool(await self.handler.client.is_connected())
+
+    async def stop_intake(self) -> None:
+        self.handler.client.auto_reconnect_enabled = False
+        await self.handler.disconnect_async()  # type: ignore[no-untyped-call]
+
+    def in_flight(self) -> int:
+        return self._in_flight.count
+
+    async def close(self) -> None:
+        await self.handler.close_async()  # type: ignore[no-untyped-call]
+
+
+class HttpService:
+    """The Events API: Bolt's aiohttp app on `port`, ready once Slack accepted the bot token."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        app: AsyncApp,
+        *,
+        host: str = "0.0.0.0",
+        port: int = 3000,
+        share_health: bool = False,
+    ) -> None:
+        self.app = app
+        self.web = app.web_app(path=EVENTS_PATH, port=port)
+        self.health_app = self.web if share_health else None
+        self._host, self._port = host, port
+        self._runner = web.AppRunner(self.web, handle_signals=False, access_log=None)
+        self._site: web.TCPSite | None = None
+        self._authorized = False
+        self._in_flight = InFlight(app)
+
+    async def run(self) -> None:
+        await self._runner.setup()
+        self._site = web.TCPSite(self._runner, self._host, self._port)
+        try:
+            await self._site.start()
+        except OSError as exc:
+            self._site = None
+            where = f"{self._host}:{self._port}"
+            raise ConfigError(f"--port: cannot listen on {where} ({exc.strerror})") from None
+        log.info("serving Slack events on port %d, path %s", self._port, EVENTS_PATH)
+        while not self._authorized:
+            try:
+                await self.app.client.auth_test()
+            except SlackApiError as exc:
+                _refused(exc, "SLACK_BOT_TOKEN")
+                log.error("auth.test failed: %s; retrying in %g s", _error(exc), AUTH_RETRY)
+            except (ClientError, TimeoutError) as exc:
+                log.error("Slack unreachable: %s; retry in %g s", type(exc).__name__, AUTH_RETRY)
+            else:
+                self._authorized = True
+                break
+            await asyncio.sleep(AUTH_RETRY)
+        await asyncio.Event().wait()
+
+    async def connected(self) -> bool:
+        return self._authorized and self._site is not None
+
+    async def stop_intake(self) -> None:
+        if self._site is not None:
+            await self._site.stop()  # no new connections
+            self._site = None
+        server = self._runner.server
+        if server is not None:  # and kept-alive ones are closed now, not at the end: Slack
+            for connection in server.connections:  # sends the next event to another replica
+                connection.force_close()  # (Bolt acks at once: none is mid-request)
+
+    def in_flight(self) -> int:
+        return self._in_flight.count
+
+    async def close(self) -> None:
+        await self._runner.cleanup()
+
+
+def _refused(exc: SlackApiError, variable: str) -> None:
+    if _error(exc) in _REJECTED:
+        raise ConfigError(f"{variable} was rejected by Slack ({_error(exc)}): copy it again")
+
+
+def _error(exc: SlackApiError) -> str:
+    data = exc.response.data if isinstance(exc.response.data, dict) else {}
+    return str(data.get("error") or "error")
+
+
+class _Hook(AsyncListenerStartHandler, AsyncListenerCompletionHandler):
+    """Calls `before`, then Bolt's own handler."""
+
+    def __init__(self, before: Any, inner: Any) -> None:
+        self._before, self._inner = before, inner
+
+    async def handle(self, request: Any, response: Any) -> None:
+        await self._before()
+        await self._inner.handle(request=request, response=response)

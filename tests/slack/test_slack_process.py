@@ -1,0 +1,57 @@
+"""`summit-bot slack --http` as a real process: settings from the environment, /healthz,
+/metrics, shared state in Redis, JSON logs without secrets, and a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aiohttp
+
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
+from tests.processes import BotProcess
+from tests.redis_server import free_port
+from tests.slack.conftest import MINI_KB
+
+QUESTION = "who skipped the forum?"
+
+
+async def test_the_http_adapter_runs_reports_and_stops_cleanly(
+    fake: FakeSlack, redis_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = {
+        "SLACK_BOT_TOKEN": fake.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "REDIS_URL": redis_url,
+        "LOG_FORMAT": "json",
+    }
+    args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+    async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
+        health = await bot.ready()
+        envelope = {**payload("event_callback"), "event_id": "Ev0PROCESS"}
+        envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"}
+        body = json.dumps(envelope)
+        headers = {"Content-Type": "application/json", **sign(body)}
+        async with aiohttp.ClientSession() as http, http.post(
+            f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
+        ) as response:
+            assert response.status == 200
+        [answer] = await fake.next_calls("chat.postMessage", after=0)
+        metrics = await bot.metrics()
+        code = await bot.terminate()
+
+    assert health["status"] == "ok" and health["connected"] is True
+    assert health["shared_state"] == {"backend": "redis", "up": True}
+    assert "American business leaders" in answer["text"]
+    assert 'summit_questions_total{outcome="answered",platform="slack"} 1.0' in metrics
+    assert "summit_shared_state_up 1.0" in metrics
+    assert code == 0
+    records = [json.loads(line) for line in bot.log_lines()]  # every line is JSON
+    [answered] = [r for r in records if r.get("outcome") == "answered"]
+    assert answered["platform"] == "slack" and answered["conversation"].startswith("slack:")
+    assert any(r["message"] == "slack stopped" for r in records)
+    text = bot.text()
+    assert fake.token not in text and SIGNING_SECRET not in text and QUESTION not in text
