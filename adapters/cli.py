@@ -44,7 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="summit-bot", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="summit-bot",
+        description="Answers questions about one event from its fact base: in the console, "
+        "Slack and Discord.",
+    )
     parser.add_argument(
         "--kb",
         default=os.environ.get(KB_VARIABLE) or str(knowledge.DEFAULT),
