@@ -233,21 +233,30 @@ _AUXILIARIES = frozenset(
 
 
 _SOURCES = frozenset({"it", "article", "story", "piece", "text", "report", "news", "they"})
+_POSSESSIVE = frozenset(
+    {"the", "their", "its", "his", "her", "s", "whose", "what", "full", "first"}
+)
 
 
 def _not_asking(raw: list[str], i: int) -> bool:
     """An attribute word that asks nothing: 'when' or 'where' joining two clauses ('when they
     cross Russia'), or 'say' of the article itself ('what does it say about ...')."""
     word = raw[i]
+    before = raw[i - 1] if i > 0 else ""
+    after = raw[i + 1] if i + 1 < len(raw) else ""
     if word in ("when", "where"):
-        return i + 1 < len(raw) and raw[i + 1] not in _AUXILIARIES
+        return bool(after) and after not in _AUXILIARIES
     if word in ("say", "says", "said"):
-        return i > 0 and raw[i - 1] in _SOURCES
+        return before in _SOURCES
+    if word in ("called", "named"):  # 'what are the pandas called?', not 'called lopsided'
+        return bool(after)
+    if word in ("name", "names"):  # 'their names', 'the name of', not 'did the Kremlin name'
+        return before not in _POSSESSIVE and after != "of"
     return False
 
 
 def _has_digit(term: str) -> bool:
-    return any(ch.isdigit() for ch in term)
+    return any(ch.isdigit() for ch in term) and not (term.isdigit() and len(term) < 2)
 
 
 def _split_exclusions(text: str) -> tuple[str, str]:

@@ -27,6 +27,11 @@ FOLLOW_UP_TERMS = 3
 VAGUE_DF = 5  # a question resting on less than one word this many facts share is vague
 
 
+def _number(term: str) -> bool:
+    """A number worth checking: 2014, 500, not the '2' of 'these 2'."""
+    return term.isdigit() and len(term) >= 2
+
+
 @dataclass(frozen=True, slots=True)
 class Tuning:
     """The scoring weights, chosen on the eval sets (see benchmarks/tune.py)."""
@@ -147,7 +152,7 @@ class Index:
         weight = self._idf.get(term)
         if weight is not None:
             return weight * (self.tuning.common_weight if term in COMMON_STEMS else 1.0)
-        if term.isdigit() or term.startswith(NOT_ABOUT):  # a number or thing it never mentions
+        if _number(term) or term.startswith(NOT_ABOUT):  # a number or thing it never mentions
             return self._max_weight * self.tuning.foreign_weight
         return self._unknown_weight
 
@@ -232,7 +237,7 @@ class Index:
         for attribute in missing:
             score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
         off_point = bool(missing - SOFT_ATTRIBUTES) or any(
-            t.isdigit() and t not in entry.asked and t not in entry.told for t in terms
+            _number(t) and t not in entry.asked and t not in entry.told for t in terms
         )
         unknown = sum(1 for t in terms if t not in self._idf) / len(terms)
         evidence = covered / self._evidence_unit
