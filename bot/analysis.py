@@ -40,6 +40,7 @@ def stem(word: str) -> str:
 
 
 COMMON_STEMS = frozenset(stem(w) for w in COMMON_WORDS)
+_ATTRIBUTE_WORDS = frozenset(w for entries in ATTRIBUTES.values() for w in entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Analysis:
     unknown: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()  # 'apart from *the sanctions*, what else ...'
     strange: tuple[str, ...] = ()  # unknown names and codes ('Osaka', 'G20'): other subjects
+    focus: tuple[str, ...] = ()  # 'which car *models*': what is asked for, never seen before
 
 
 
@@ -91,6 +93,10 @@ class Analyzer:
         cleaned = clean(text)
         asked, excluded = _split_exclusions(cleaned.casefold())
         analysis = self._analyze(asked, correct=correct)
+        if correct:
+            focus = [stem(self._fix(w)) for w in _focus_words(words(asked))]
+            unknown = set(analysis.unknown)
+            analysis = replace(analysis, focus=tuple(t for t in focus if t in unknown))
         if correct and analysis.unknown:
             capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
             strange = [t for t in analysis.unknown if t in capitalised or _has_digit(t)]
@@ -253,6 +259,26 @@ def _not_asking(raw: list[str], i: int) -> bool:
     if word in ("name", "names"):  # 'their names', 'the name of', not 'did the Kremlin name'
         return before not in _POSSESSIVE and after != "of"
     return False
+
+
+_WHICH = frozenset({"which", "what", "whats"})
+_SKIP = frozenset(
+    "is are was were the a an s specific exact exactly combined total overall main real actual "
+    "annual yearly approximate rough precise particular".split()
+)
+
+
+def _focus_words(raw: list[str]) -> list[str]:
+    """The words right after the first 'which' or 'what' (up to two): what is asked for."""
+    for i, word in enumerate(raw):
+        if word in _WHICH:
+            found: list[str] = []
+            for w in (w for w in raw[i + 1 : i + 5] if w not in _SKIP):
+                if w in STOPWORDS or w in COMMON_WORDS or w in _ATTRIBUTE_WORDS or len(found) == 2:
+                    break
+                found.append(w)
+            return found
+    return []
 
 
 def _has_digit(term: str) -> bool:

@@ -236,8 +236,10 @@ class Index:
         missing = query.analysis.attributes - entry.attributes
         for attribute in missing:
             score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
-        off_point = bool(missing - SOFT_ATTRIBUTES) or any(
-            _number(t) and t not in entry.asked and t not in entry.told for t in terms
+        off_point = (
+            bool(missing - SOFT_ATTRIBUTES)
+            or any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
+            or bool(query.analysis.focus)  # 'which car *models*': nothing here mentions models
         )
         unknown = sum(1 for t in terms if t not in self._idf) / len(terms)
         evidence = covered / self._evidence_unit
