@@ -276,6 +276,8 @@ def _focus_words(raw: list[str]) -> list[str]:
             for w in (w for w in raw[i + 1 : i + 5] if w not in _SKIP):
                 if w in STOPWORDS or w in COMMON_WORDS or w in _ATTRIBUTE_WORDS or len(found) == 2:
                     break
+                if w.endswith(("ed", "ing")):  # 'what kicked it off': a verb, not a thing
+                    break
                 found.append(w)
             return found
     return []

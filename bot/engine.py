@@ -28,6 +28,10 @@ from bot.types import Answer, Outcome, Question, Source, Suggestion
 
 MAX_SUGGESTIONS = 3
 MAX_SEGMENTS = 16
+SECOND_PART_SHARE = 0.15  # of the question's weight, that only the runner-up covers
+TWO_QUESTIONS = re.compile(
+    r"(?:,|\band)\s+(?:which|what|who|where|when|why|how|were|was|did|does|is|are)\b"
+)
 REMEMBERED_CHARS = 500  # of the last question, for follow-ups: memory stays bounded
 
 
@@ -150,8 +154,13 @@ class Engine:
         outcome, sure = decide(found, self.tuning)
         if outcome is Outcome.ABSTAINED:
             return Answer(Outcome.ABSTAINED, messages.ABSTAIN)
-        if outcome is Outcome.ANSWERED:
-            return self._fact_answer(self._facts[found[0].fact_id], round(sure, 3), text)
+        second = self._second_part(text, found)
+        if outcome is Outcome.ANSWERED or (second and sure >= self.tuning.answer_at / 2):
+            answer = self._fact_answer(self._facts[found[0].fact_id], round(sure, 3), text)
+            if second is None:
+                return answer
+            also = self._fact_answer(self._facts[second], round(sure, 3), text)
+            return replace(answer, text=f"{answer.text}\n{also.text}")
         found = [m for m in found if m.score >= self.tuning.suggest_at]
         options = tuple(
             Suggestion(m.fact_id, self._facts[m.fact_id].questions[0])
@@ -163,6 +172,22 @@ class Engine:
             confidence=round(sure, 3),
             suggestions=options,
         )
+
+    def _second_part(self, text: str, found: list[Match]) -> str | None:
+        """'Which companies were they, and where is the Chinese one?': two questions in one.
+
+        When the message asks two things and the runner-up fact answers the part the best one
+        leaves out, it is answered too.
+        """
+        if len(found) < 2 or not TWO_QUESTIONS.search(clean(text).casefold()):
+            return None
+        best, runner_up = found[0], found[1]
+        if any(m.off_point or m.evidence < 1.0 for m in (best, runner_up)):
+            return None
+        if runner_up.score < self.tuning.suggest_at:
+            return None
+        extra = self._index.adds(best.fact_id, runner_up.fact_id, self._analyzer.analyze(text))
+        return runner_up.fact_id if extra >= SECOND_PART_SHARE else None
 
     def _fact_answer(self, fact: Fact, confidence: float, asked: str) -> Answer:
         text = fact.translations.get(language(asked), fact.answer)

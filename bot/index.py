@@ -192,6 +192,14 @@ class Index:
         ]
         return sorted(rescored, key=lambda m: m.score, reverse=True)
 
+    def adds(self, first: str, second: str, analysis: Analysis) -> float:
+        """The share of the question's known words the second fact covers and the first not."""
+        known = {t for t in analysis.terms if t in self._idf}
+        total = self._weight(frozenset(known))
+        a, b = self._by_id[first], self._by_id[second]
+        only_b = {t for t in known if t in b.asked and t not in a.asked and t not in a.told}
+        return self._weight(frozenset(only_b)) / total if total else 0.0
+
     def _context(self, fact_id: str, known: set[str], total: float) -> float:
         return self._covered(self._by_id[fact_id], known) / total
 
