@@ -84,7 +84,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "age": ("age", "old", "born", "birthday", "young", "возраст", "лет", "年龄", "岁"),
     "size": ("tall", "tallest", "height", "size", "big", "bigger", "biggest", "large",
              "larger", "largest", "huge", "weigh", "weighs", "weight", "heavy", "area",
-             "population", "высота", "размер", "最大", "多大", "多高", "多重"),
+             "высота", "размер", "最大", "多大", "多高", "多重"),
 }
 
 SOFT_ATTRIBUTES = frozenset({"size", "place"})

@@ -125,3 +125,27 @@ def test_answers_in_the_askers_language_when_translated(chat: ConsoleChat) -> No
     answer = chat.ask("Кто такой Песков?")
     assert answer.answered
     assert any("\u0400" <= ch <= "\u04ff" for ch in answer.text)
+
+
+def test_a_message_that_asks_two_things_gets_both(chat: ConsoleChat) -> None:
+    answer = chat.ask("Were the pandas given to Russia for good, and how did Putin feel about it?")
+    assert answer.answered
+    assert "loan" in answer.text and "delighted" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the trade turnover in 2010?",  # a year the article does not give
+        "Which car models will Great Wall build?",  # 'models': nothing here mentions any
+        "What is the population of Tula?",
+    ],
+)
+def test_a_detail_the_fact_lacks_is_never_answered_by_it(chat: ConsoleChat, question: str) -> None:
+    assert not chat.ask(question).answered
+
+
+def test_one_common_word_gets_suggestions_not_a_guess(chat: ConsoleChat) -> None:
+    answer = chat.ask("putin")
+    assert answer.outcome is Outcome.SUGGESTED
+    assert len(answer.suggestions) >= 2
