@@ -166,12 +166,9 @@ class Engine:
             Suggestion(m.fact_id, self._facts[m.fact_id].questions[0])
             for m in found[:MAX_SUGGESTIONS]
         )
-        return Answer(
-            Outcome.SUGGESTED,
-            messages.did_you_mean([s.question for s in options]),
-            confidence=round(sure, 3),
-            suggestions=options,
-        )
+        labels = [s.question for s in options]
+        said = messages.not_said(labels) if found[0].off_point else messages.did_you_mean(labels)
+        return Answer(Outcome.SUGGESTED, said, confidence=round(sure, 3), suggestions=options)
 
     def _second_part(self, text: str, found: list[Match]) -> str | None:
         """'Which companies were they, and where is the Chinese one?': two questions in one.

@@ -60,6 +60,15 @@ def source_line(paragraph: int, confidence: float) -> str:
     return f"Source: paragraph {paragraph} of the article · {round(confidence * 100)}% sure"
 
 
+def not_said(questions: Sequence[str]) -> str:
+    """A near miss: the article covers the subject, not what was asked about it."""
+    options = "\n".join(f"{i}. {q}" for i, q in enumerate(questions, 1))
+    return (
+        "The article doesn't say that, so I won't guess. Close to it, I can answer:\n"
+        f"{options}\nReply with a number."
+    )
+
+
 def did_you_mean(questions: Sequence[str]) -> str:
     options = "\n".join(f"{i}. {q}" for i, q in enumerate(questions, 1))
     return (
