@@ -55,9 +55,9 @@ class Speller:
         counts = Counter(w for w in known if w)
         self._known = frozenset(counts)
         self._counts = counts
-        self._by_length: dict[int, list[str]] = {}
+        self._pools: dict[tuple[str, int], list[str]] = {}  # by first letter and length
         for w in counts:
-            self._by_length.setdefault(len(w), []).append(w)
+            self._pools.setdefault((w[0], len(w)), []).append(w)
         self._cache: dict[str, str] = {}
         self._cache_size = cache_size
 
@@ -85,7 +85,7 @@ class Speller:
     def _closest(self, word: str) -> str:
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - 2, len(word) + 3):
-            pool = self._by_length.get(length)
+            pool = self._pools.get((word[0], length))  # a typo keeps its first letter
             if not pool:
                 continue
             for candidate, distance, _ in process.extract(
