@@ -93,14 +93,15 @@ class Analyzer:
         cleaned = clean(text)
         asked, excluded = _split_exclusions(cleaned.casefold())
         analysis = self._analyze(asked, correct=correct)
-        if correct:
-            focus = [stem(self._fix(w)) for w in _focus_words(words(asked))]
+        if correct and analysis.unknown:  # words the fact base has never seen: which matter
             unknown = set(analysis.unknown)
-            analysis = replace(analysis, focus=tuple(t for t in focus if t in unknown))
-        if correct and analysis.unknown:
+            focus = (stem(self._fix(w)) for w in _focus_words(words(asked)))
             capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
-            strange = [t for t in analysis.unknown if t in capitalised or _has_digit(t)]
-            analysis = replace(analysis, strange=tuple(strange))
+            analysis = replace(
+                analysis,
+                focus=tuple(t for t in focus if t in unknown),
+                strange=tuple(t for t in analysis.unknown if t in capitalised or _has_digit(t)),
+            )
         if not excluded:
             return analysis
         dropped = self._analyze(excluded, correct=correct).terms
