@@ -1,10 +1,11 @@
 """Finding the facts that answer a question, and how well each one does.
 
 A fact scores on two things: how much of the question its own vocabulary covers (rare words
-count more, words the fact base has never seen count against) and how close the question is
-to its best-matching phrasing (rapidfuzz token_sort_ratio plus a rarity-weighted overlap).
-A question asking for an attribute (a name, a price, a date ...) that the fact never mentions
-is marked down hard: that is the near-miss rule.
+count more; words other facts use but this one does not, and names, numbers and codes it has
+never seen, count against it) and how close the question is to its best-matching phrasing
+(rapidfuzz token_sort_ratio plus a rarity-weighted overlap). A question asking for something
+the fact never mentions (a name, a price, a date, a number ...) marks the match `off_point`:
+that is the near-miss rule, and bot/decision.py never answers with such a match.
 
 Only facts that share a term with the question are scored, found through an inverted index,
 so a question costs about the same against 40 facts as against 40,000.
