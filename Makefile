@@ -56,7 +56,7 @@ $(BASE): pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(FULL): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[dev,slack,discord]'
+	$(PY) -m pip install --quiet -e '.[dev,slack,discord,bench]'
 	touch $@ $(BASE)
 
 # Benchmarks (docs/benchmarks.md): answer quality against baselines, speed and scale, Slack load.

