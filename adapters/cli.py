@@ -246,7 +246,7 @@ def _tsv(value: str) -> str:
 def _platform(args: argparse.Namespace) -> int:
     # The live engine logs every question and is swapped by reloads (adapters/ops.py); the
     # adapters take it where they take an Engine.
-    ops = opscli.open_ops(args, watch=True)
+    ops = opscli.open_ops(args, watch=True, log_required=True)
     engine: Any = ops.live
     try:
         if args.platform == "slack":

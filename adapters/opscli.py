@@ -18,7 +18,7 @@ from adapters import kbdiff
 from adapters.ops import Ops
 from adapters.ops_settings import OpsSettings, from_env
 from adapters.questionlog import open_store
-from bot import Engine, SummitBotError, load_knowledge
+from bot import ConfigError, Engine, SummitBotError, load_knowledge
 
 
 def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,9 +51,23 @@ def _say(*parts: object, end: str = "\n", file: TextIO | None = None) -> None:
     (file or sys.stdout).write(" ".join(str(p) for p in parts) + end)
 
 
-def open_ops(args: argparse.Namespace, *, watch: bool = False) -> Ops:
-    """The live engine for console, ask, slack and discord: logged unless --no-log."""
-    return Ops.open(args.kb, from_env(), log=not getattr(args, "no_log", False), watch=watch)
+def open_ops(
+    args: argparse.Namespace, *, watch: bool = False, log_required: bool = False
+) -> Ops:
+    """The live engine for console, ask, slack and discord: logged unless --no-log.
+
+    The console and `ask` still answer when the log cannot be opened (a read-only folder, say):
+    they say so on stderr and go on unlogged. A platform bot (`log_required`) fails at start.
+    """
+    settings = from_env()
+    log = not getattr(args, "no_log", False)
+    try:
+        return Ops.open(args.kb, settings, log=log, watch=watch)
+    except ConfigError as exc:
+        if log_required or not log or "question log" not in str(exc):
+            raise
+        _say(f"summit-bot: {exc}; answering without logging", file=sys.stderr)
+        return Ops.open(args.kb, settings, log=False, watch=watch)
 
 
 def close_ops(ops: Ops) -> None:

@@ -114,3 +114,19 @@ def test_help_on_every_command() -> None:
     for command in ("console", "ask", "eval", "kb", "slack", "discord"):
         done = run(command, "--help")
         assert done.returncode == 0 and "usage:" in done.stdout
+
+
+def test_ask_still_answers_when_the_question_log_cannot_be_opened(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    done = subprocess.run(
+        [BOT[0], "ask", "who skipped the forum?"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DATA_DIR": str(blocked / "data")},
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "Huntsman" in done.stdout
+    assert "answering without logging" in done.stderr
