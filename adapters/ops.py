@@ -10,15 +10,17 @@ loses no question; what could not be written is counted and logged.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from adapters.kbdiff import REPLAY_LIMIT
 from adapters.live import LiveEngine
 from adapters.ops_settings import OpsSettings
 from adapters.questionlog import LogStats, QuestionLog, open_store
 from adapters.reload import Admin, Reloader, Watcher
-from bot import FeedbackSink, MemoryFeedback, load_knowledge
+from bot import FeedbackSink, KnowledgeBase, MemoryFeedback, load_knowledge
 from bot.context import ContextStore
 
 log = logging.getLogger("summit_bot.ops")
@@ -61,6 +63,14 @@ class Ops:
             watcher = Watcher(reloader, interval=settings.kb_watch_seconds)
             watcher.start()
         return cls(live, reloader, settings, watcher=watcher)
+
+    def adapter_options(self, on_reload: Callable[[KnowledgeBase], None]) -> dict[str, Any]:
+        """What a platform adapter takes from operations: where votes go, who may reload.
+
+        `on_reload` is told of every new fact base (the adapter's version metric follows it).
+        """
+        self.reloader.listeners.append(on_reload)
+        return {"feedback": self.feedback, "admin": self.admin}
 
     @property
     def feedback(self) -> FeedbackSink:

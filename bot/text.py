@@ -72,7 +72,3 @@ def language(text: str) -> str:
         return "ru"
     return "en"
 
-
-def is_blank(text: str) -> bool:
-    """True when the text has no letters or digits at all (emoji, punctuation, spaces)."""
-    return not words(clean(text))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 from adapters.discord.client import ShardedSummitClient, SummitClient, build_client
 from adapters.discord.service import DiscordService
@@ -54,10 +53,7 @@ def run(
     runtime = prepare(engine, checked.settings)
     link = runtime.state.link
     cooldown = RedisCooldown(link, settings.cooldown_seconds) if link is not None else None
-    extra: dict[str, Any] = {}
-    if ops is not None:
-        extra = {"feedback": ops.feedback, "admin": ops.admin}
-        ops.reloader.listeners.append(runtime.observer.fact_base)  # the version metric follows
+    extra = ops.adapter_options(runtime.observer.fact_base) if ops is not None else {}
 
     def service() -> DiscordService:
         observer = runtime.observer

@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import snowballstemmer
 from rapidfuzz import fuzz, process, utils
 
 from adapters.questionlog import LoggedQuestion
 from bot import KnowledgeBase, Vote
+from bot.analysis import stem
 from bot.index import Match
 
 SIMILAR = 80  # token-set ratio from which two questions count as the same question
@@ -31,7 +31,6 @@ _FILLER = frozenset(
     "and or it its this that these those there their they he she his her i you me my we our us "
     "can could would will should shall may might must s please tell know any some".split()
 )
-_stem = snowballstemmer.stemmer("english").stemWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +123,7 @@ def meaning(text: str) -> str:
     """The words of a question that carry its meaning, stemmed: "What are pandas called?" ->
     "what panda call"."""
     kept = [w for w in utils.default_process(text).split() if w not in _FILLER]
-    return " ".join(_stem(kept))
+    return " ".join(stem(w) for w in kept)
 
 
 def group_similar(texts: Sequence[str], *, similar: int = SIMILAR) -> list[list[str]]:

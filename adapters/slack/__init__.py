@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from typing import Any
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -53,10 +52,7 @@ def run(
     settings = from_checked(checked, http=bool(args.http))
     checked.raise_for("Settings", COMMON)
     runtime = prepare(engine, checked.settings)
-    extra: dict[str, Any] = {}
-    if ops is not None:
-        extra = {"feedback": ops.feedback, "admin": ops.admin}
-        ops.reloader.listeners.append(runtime.observer.fact_base)  # the version metric follows
+    extra = ops.adapter_options(runtime.observer.fact_base) if ops is not None else {}
     app = build_app(
         runtime.engine, settings, seen=runtime.state.seen, observer=runtime.observer, **extra
     )
