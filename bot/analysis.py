@@ -74,7 +74,8 @@ class Analyzer:
             canonical = "_".join(s for s in self._key(term)) or term.casefold()
             for variant in (term, *variants):
                 self._add_alias(variant, canonical)
-        self._cjk_by_length = sorted(self._cjk, key=len, reverse=True)
+        by_length = sorted(self._cjk, key=len, reverse=True)
+        self._cjk_pattern = re.compile("|".join(map(re.escape, by_length))) if by_length else None
         self._single_attrs, self._phrase_attrs, self._cjk_attrs = _attribute_tables()
         vocabulary = [w for text in texts for w in words(clean(text))]
         vocabulary += [w for t, vs in aliases.items() for v in (t, *vs) for w in words(v)]
@@ -189,18 +190,16 @@ class Analyzer:
         return out
 
     def _cjk_terms(self, run: str) -> list[str]:
-        for variant in self._cjk_by_length:
-            at = run.find(variant)
-            if at >= 0:
-                return [
-                    *self._cjk_terms(run[:at]),
-                    self._cjk[variant],
-                    *self._cjk_terms(run[at + len(variant) :]),
-                ]
-        chars = "".join(ch for ch in run if ch not in CJK_STOPCHARS)
-        if len(chars) == 1:
-            return [chars]
-        return [chars[i : i + 2] for i in range(len(chars) - 1)]
+        """Known aliases in a Chinese run (leftmost, longest first), the rest as char pairs."""
+        if self._cjk_pattern is None:
+            return _cjk_pairs(run)
+        out: list[str] = []
+        at = 0
+        for found in self._cjk_pattern.finditer(run):
+            out += _cjk_pairs(run[at : found.start()])
+            out.append(self._cjk[found.group(0)])
+            at = found.end()
+        return out + _cjk_pairs(run[at:])
 
     def _attributes(self, raw: list[str]) -> set[str]:
         found = {
@@ -282,6 +281,13 @@ def _focus_words(raw: list[str]) -> list[str]:
                 found.append(w)
             return found
     return []
+
+
+def _cjk_pairs(text: str) -> list[str]:
+    chars = "".join(ch for ch in text if ch not in CJK_STOPCHARS)
+    if len(chars) <= 1:
+        return [chars] if chars else []
+    return [chars[i : i + 2] for i in range(len(chars) - 1)]
 
 
 def _has_digit(term: str) -> bool:

@@ -28,10 +28,28 @@ def test_any_mix_of_known_words_gets_an_answer_value(engine: Engine, words: list
     assert answer.outcome in set(Outcome)
 
 
+SCRIPTS = st.sampled_from(
+    ["熊猫", "大熊猫", "普京", "习近平", "панды", "Путин", "pandas", "Xi", "٣", "한국", "ไทย", "🐼"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(
+    piece=SCRIPTS, times=st.integers(min_value=1, max_value=2_000), sep=st.sampled_from(["", " "])
+)
+def test_a_known_word_repeated_in_any_script_gets_an_answer(
+    engine: Engine, piece: str, times: int, sep: str
+) -> None:
+    """A Chinese alias repeated a thousand times once raised RecursionError (issue 10)."""
+    answer = engine.answer(Question(sep.join([piece] * times), conversation="repeats"))
+    assert answer.text
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "",
+        "熊猫" * 1_000,
         "   \n\t ",
         "😂😂😂🙏",
         "\x00\x01\x02\x1b[31m",
