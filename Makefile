@@ -52,18 +52,18 @@ $(VENV)/bin/python:
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(BASE): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e '.[semantic]'
 	touch $@
 
 $(FULL): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[dev,slack,discord,bench]'
+	$(PY) -m pip install --quiet -e '.[dev,slack,discord,bench,semantic]'
 	touch $@ $(BASE)
 
 # Benchmarks (docs/benchmarks.md): answer quality against baselines, speed and scale, Slack load.
 # Regenerates docs/bench/*.json, the plots and docs/benchmarks.md; a few minutes. Without the
 # embeddings baseline (no torch): make bench BENCH_EXTRAS=dev,slack,bench
 BENCH := $(VENV)/.bench-installed
-BENCH_EXTRAS ?= dev,slack,bench,embeddings
+BENCH_EXTRAS ?= dev,slack,bench,semantic,embeddings
 BENCH_EVAL ?= $(wildcard ../shared/eval/dev.jsonl tests/eval/extra.jsonl benchmarks/holdout.jsonl \
 	benchmarks/holdout-2.jsonl benchmarks/blind.jsonl)
 

@@ -53,6 +53,7 @@ class Analysis:
     excluded: tuple[str, ...] = ()  # 'apart from *the sanctions*, what else ...'
     strange: tuple[str, ...] = ()  # unknown names and codes ('Osaka', 'G20'): other subjects
     focus: tuple[str, ...] = ()  # 'which car *models*': what is asked for, never seen before
+    text: str = ""  # the cleaned text, for the semantic signal
 
 
 
@@ -93,7 +94,7 @@ class Analyzer:
         """
         cleaned = clean(text)
         asked, excluded = _split_exclusions(cleaned.casefold())
-        analysis = self._analyze(asked, correct=correct)
+        analysis = replace(self._analyze(asked, correct=correct), text=cleaned)
         if correct and analysis.unknown:  # words the fact base has never seen: which matter
             unknown = set(analysis.unknown)
             focus = (stem(self._fix(w)) for w in _focus_words(words(asked)))

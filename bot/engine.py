@@ -18,11 +18,13 @@ from rapidfuzz import fuzz
 
 from bot import messages
 from bot.analysis import Analysis, Analyzer
+from bot.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
 from bot.context import ContextStore, MemoryContext, Turn
-from bot.decision import decide
+from bot.decision import decide, gated, near
 from bot.index import Index, Match, Tuning
 from bot.knowledge import Fact, KnowledgeBase
-from bot.lexicon import COMMANDS, GREETINGS, THANKS
+from bot.lexicon import COMMANDS, GREETINGS, OUT_OF_SCOPE, THANKS
+from bot.semantic import Embedder
 from bot.text import clean, language, sentences, words
 from bot.types import Answer, Outcome, Question, Source, Suggestion
 
@@ -36,7 +38,12 @@ REMEMBERED_CHARS = 500  # of the last question, for follow-ups: memory stays bou
 
 
 class Engine:
-    """Answers questions from one fact base. Build once; `answer` is cheap and never raises."""
+    """Answers questions from one fact base. Build once; `answer` is cheap and never raises.
+
+    `embedder` adds nearness in meaning (bot/semantic.py); `scorer` is the ranker and
+    confidence fitted on this fact base (bot/calibration.py), fitted here when not given:
+    pass `engine.scorer` back in (or `Scorer.from_dict` of a cached copy) to skip the fit.
+    """
 
     def __init__(
         self,
@@ -44,14 +51,35 @@ class Engine:
         *,
         context: ContextStore | None = None,
         tuning: Tuning | None = None,
+        embedder: Embedder | None = None,
+        scorer: Scorer | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.tuning = tuning or Tuning()
+        self.embedder = embedder
         self._facts = {f.id: f for f in knowledge.facts}
-        texts = [t for f in knowledge.facts for t in _fact_texts(f)]
-        self._analyzer = Analyzer(knowledge.aliases, texts, not_about=knowledge.not_about)
-        self._index = Index(knowledge, self._analyzer, tuning=self.tuning)
+        self._analyzer, self._index = self._build(knowledge)
         self._context: ContextStore = context if context is not None else MemoryContext()
+        owners: dict[str, set[str]] = {}
+        for fact in knowledge.facts:
+            for phrasing in fact.questions:
+                owners.setdefault(_key(phrasing), set()).add(fact.id)
+        self._exact = {key: ids.pop() for key, ids in owners.items() if len(ids) == 1 and key}
+        self.scorer = scorer or fit_scorer(
+            knowledge, self._raw_search, out_of_scope=OUT_OF_SCOPE, gated=gated
+        )
+
+    def _build(self, knowledge: KnowledgeBase) -> tuple[Analyzer, Index]:
+        texts = [t for f in knowledge.facts for t in _fact_texts(f)]
+        analyzer = Analyzer(knowledge.aliases, texts, not_about=knowledge.not_about)
+        index = Index(knowledge, analyzer, tuning=self.tuning, embedder=self.embedder)
+        return analyzer, index
+
+    def _raw_search(self, knowledge: KnowledgeBase) -> Search:
+        analyzer, index = (
+            (self._analyzer, self._index) if knowledge is self.knowledge else self._build(knowledge)
+        )
+        return lambda text: index.search(analyzer.analyze(text), limit=RANK_LIMIT)
 
     def answer(self, question: Question) -> Answer:
         """The reply to one question, remembering it for the conversation's follow-ups."""
@@ -77,13 +105,26 @@ class Engine:
         segments = self._segments(text)
         best: dict[str, Match] = {}
         for analysis in segments:
-            for match in self._index.search(analysis, limit=limit):
+            ranked = self.scorer.rank(self._index.search(analysis, limit=RANK_LIMIT))
+            for match in ranked[:limit]:
                 if match.fact_id not in best or match.score > best[match.fact_id].score:
                     best[match.fact_id] = match
         found = sorted(best.values(), key=lambda m: -m.score)[:limit]
         if len(segments) > 1 and found:
             found = self._index.in_context(found, self._analyzer.analyze(text))
-        return found
+        return self._exact_first(text, found)
+
+    def _exact_first(self, text: str, found: list[Match]) -> list[Match]:
+        """A question word for word one of a fact's own phrasings (and no other fact's) is
+        that fact's: the organiser wrote it for that fact."""
+        fact_id = self._exact.get(_key(text))
+        if not fact_id or not found or found[0].fact_id == fact_id:
+            return found
+        exact = next((m for m in found if m.fact_id == fact_id), None)
+        if exact is None:
+            return found
+        top = replace(exact, score=max(exact.score, found[0].score))
+        return [top, *(m for m in found if m.fact_id != fact_id)]
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions from the fact base that match what someone is typing (autocomplete).
@@ -150,18 +191,18 @@ class Engine:
         return {fact_id, *fact.related, *same_topic}
 
     def _match(self, text: str) -> Answer:
-        found = self.search(text)
-        outcome, sure = decide(found, self.tuning)
+        found = self.search(text, limit=RANK_LIMIT)
+        outcome, sure = decide(found, self.scorer, self.tuning)
         if outcome is Outcome.ABSTAINED:
             return Answer(Outcome.ABSTAINED, messages.ABSTAIN)
         second = self._second_part(text, found)
-        if outcome is Outcome.ANSWERED or (second and sure >= self.tuning.answer_at / 2):
+        if outcome is Outcome.ANSWERED or (second and sure >= self.scorer.answer_at / 2):
             answer = self._fact_answer(self._facts[found[0].fact_id], round(sure, 3), text)
             if second is None:
                 return answer
             also = self._fact_answer(self._facts[second], round(sure, 3), text)
             return replace(answer, text=f"{answer.text}\n{also.text}")
-        found = [m for m in found if m.score >= self.tuning.suggest_at]
+        found = [m for m in found if near(m, self.tuning)]
         options = tuple(
             Suggestion(m.fact_id, self._facts[m.fact_id].questions[0])
             for m in found[:MAX_SUGGESTIONS]
@@ -181,7 +222,7 @@ class Engine:
         best, runner_up = found[0], found[1]
         if any(m.off_point or m.evidence < 1.0 for m in (best, runner_up)):
             return None
-        if runner_up.score < self.tuning.suggest_at:
+        if not near(runner_up, self.tuning):
             return None
         extra = self._index.adds(best.fact_id, runner_up.fact_id, self._analyzer.analyze(text))
         return runner_up.fact_id if extra >= SECOND_PART_SHARE else None
@@ -255,6 +296,10 @@ def _may_follow(reply: Answer, said: str) -> bool:
     if reply.outcome is Outcome.ANSWERED:
         return False
     return reply.outcome is Outcome.ABSTAINED or said.startswith(FOLLOW_UP_OPENERS)
+
+
+def _key(text: str) -> str:
+    return " ".join(words(clean(text)))
 
 
 def _command(said: str) -> str | None:

@@ -20,10 +20,13 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from bot.analysis import COMMON_STEMS, NOT_ABOUT, Analysis, Analyzer
+from bot.kinds import answerable, kinds_in
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import SOFT_ATTRIBUTES
+from bot.semantic import Embedder, SemanticIndex
 
 CANDIDATES = 40
+SEMANTIC_CANDIDATES = 8  # facts nearest in meaning join the candidates, shared word or not
 FOLLOW_UP_TERMS = 3
 VAGUE_DF = 5  # a question resting on less than one word this many facts share is vague
 
@@ -48,13 +51,8 @@ class Tuning:
     excluded_mismatch: float = 0.6  # the fact is about what the question sets aside
     hard_mismatch: float = 0.4  # asks for an attribute the fact never mentions
     soft_mismatch: float = 0.4  # ... one that facts often answer without naming it
-    answer_at: float = 0.7  # the lowest confidence answered outright (see bot/decision.py)
-    suggest_at: float = 0.3  # from here up, unsure: "did you mean"
+    suggest_at: float = 0.3  # the ranked best below this: nothing is near, abstain
     context_share: float = 0.15  # long messages: weight of the whole message's known words
-    # bias; score, lead, coverage, closeness, hits, unknown, evidence: benchmarks/calibrate.py
-    confidence_weights: tuple[float, ...] = (
-        -3.882, 2.381, 2.519, -0.234, 2.52, 0.542, -2.134, 1.434
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +67,11 @@ class Match:
     unknown: float = 0.0  # share of the question's terms the whole fact base lacks
     evidence: float = 0.0  # its words' rarity, in units of a word 5 facts use: 'russia' < 1
     off_point: bool = False  # asks for a name, date, reason ... or a number the fact lacks
+    semantic: float = 0.0  # cosine to its nearest phrasing in meaning (0 without embedder)
+    centre: float = 0.0  # cosine to the mean of its phrasings in meaning
+    separating: float = 0.0  # a ridge classifier's score over the phrasings' vectors
+    lexical: float = 0.0  # the word-based score, before the fitted ranker re-scores
+    penalty: float = 1.0  # the rules' factor: set-aside subject, attribute never mentioned ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class _Entry:
     asked: frozenset[str]  # terms of its questions, keywords and topic
     told: frozenset[str]  # terms of its answer, longer text and translations
     attributes: frozenset[str]
+    held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
     phrasings: tuple[_Phrasing, ...]
     texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
@@ -103,7 +107,12 @@ class Index:
     """Built once per fact base; `search` is pure and cheap."""
 
     def __init__(
-        self, knowledge: KnowledgeBase, analyzer: Analyzer, *, tuning: Tuning | None = None
+        self,
+        knowledge: KnowledgeBase,
+        analyzer: Analyzer,
+        *,
+        tuning: Tuning | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.analyzer = analyzer
         self.tuning = tuning or Tuning()
@@ -125,8 +134,10 @@ class Index:
                 if a.terms
             )
             texts = tuple(p.text for p in phrasings)
-            self._entries.append(_Entry(fact, asked, told, attrs, phrasings, texts))
+            held = kinds_in(fact.answer)
+            self._entries.append(_Entry(fact, asked, told, attrs, held, phrasings, texts))
         self._by_id = {e.fact.id: e for e in self._entries}
+        self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
         self._names = frozenset(
             t for f in knowledge.facts for t in analyzer.names(f.answer, *f.questions)
         )
@@ -134,6 +145,11 @@ class Index:
         for i, entry in enumerate(self._entries):
             for term in entry.asked | entry.told:
                 self._postings[term].append(i)
+        self._semantic = (
+            SemanticIndex(embedder, [(*f.questions, f.answer) for f in knowledge.facts])
+            if embedder is not None
+            else None
+        )
 
     def _raw_entry(
         self, fact: Fact
@@ -176,7 +192,27 @@ class Index:
             weights[t] = self._max_weight * self.tuning.foreign_weight
         text = " ".join(sorted(analysis.terms))
         query = _Query(analysis, terms, weights, sum(weights.values()), text)
-        scored = [self._score(e, query) for e in self._candidates(terms)]
+        candidates = self._candidates(terms)
+        meaning = None
+        if self._semantic is not None and analysis.text:
+            meaning = self._semantic.scores(analysis.text)
+            known = {e.fact.id for e in candidates}
+            closest = meaning.nearest + meaning.centre + meaning.separating
+            nearest = self._semantic.nearest(closest, SEMANTIC_CANDIDATES)
+            extra = (self._entries[i] for i in nearest)
+            candidates += [e for e in extra if e.fact.id not in known]
+        scored = []
+        for entry in candidates:
+            match = self._score(entry, query)
+            if meaning is not None:
+                at = self._position[entry.fact.id]
+                match = replace(
+                    match,
+                    semantic=float(meaning.nearest[at]),
+                    centre=float(meaning.centre[at]),
+                    separating=float(meaning.separating[at]),
+                )
+            scored.append(replace(match, lexical=match.score))
         scored.sort(key=lambda m: m.score, reverse=True)
         return scored[:limit]
 
@@ -234,17 +270,21 @@ class Index:
         )
         coverage = covered / (query.total + (tune.foreign_weight - 1) * foreign)
         closeness = self._closeness(entry, query)
-        score = tune.coverage_share * coverage + (1 - tune.coverage_share) * closeness
         hit = [t for t in terms if t in entry.asked or t in entry.told]
+        penalty = 1.0
         if (len(terms) >= 3 and 2 * len(hit) < len(terms)) or all(t in COMMON_STEMS for t in hit):
-            score *= tune.sparse_mismatch  # one known word in a sentence of others, or only 'work'
+            penalty *= tune.sparse_mismatch  # one known word in a sentence of others, or 'work'
         hits = len(hit)
         excluded = set(query.analysis.excluded)
-        if excluded and 2 * sum(t in entry.asked for t in excluded) >= len(excluded):
-            score *= tune.excluded_mismatch  # 'apart from the sanctions': not the sanctions fact
-        missing = query.analysis.attributes - entry.attributes
+        set_aside = bool(excluded) and 2 * sum(t in entry.asked for t in excluded) >= len(excluded)
+        if set_aside:
+            penalty *= tune.excluded_mismatch  # 'apart from the sanctions': not that fact
+        wanted = query.analysis.attributes
+        missing = wanted - answerable(wanted, asked=entry.attributes, held=entry.held)
         for attribute in missing:
-            score *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
+            penalty *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
+        mix = tune.coverage_share * coverage + (1 - tune.coverage_share) * closeness
+        score = mix * penalty
         off_point = (
             bool(missing - SOFT_ATTRIBUTES)
             or any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
@@ -254,7 +294,8 @@ class Index:
         evidence = covered / self._evidence_unit
         share = hits / len(terms)
         return Match(
-            entry.fact.id, score, coverage, closeness, share, unknown, evidence, off_point
+            entry.fact.id, score, coverage, closeness, share, unknown, evidence, off_point,
+            penalty=penalty,
         )
 
     def _closeness(self, entry: _Entry, query: _Query) -> float:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.errors import KnowledgeError
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster at start
 
 
 class _Strict(BaseModel):
@@ -116,7 +117,7 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
 def parse_knowledge(text: str, *, name: str = "<fact base>") -> KnowledgeBase:
     """Validate fact-base YAML given as text (see `load_knowledge`)."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" line {where.line + 1}" if where is not None else ""

@@ -8,6 +8,17 @@ the pandas fact.
 
 from __future__ import annotations
 
+from importlib import resources
+
+
+def _lines(name: str) -> tuple[str, ...]:
+    text = resources.files("bot").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+OUT_OF_SCOPE = _lines("out_of_scope_en.txt")
+"""Questions no event answers (scripts/make_out_of_scope.py): the calibration's prior."""
+
 STOPWORDS = frozenset(
     """
     a an the and or but if then so of to in on at by for with from into onto over about as than

@@ -1,0 +1,241 @@
+"""The ranker and the answer confidence, fitted on each fact base when it is loaded.
+
+A fact base is a small labelled training set: every phrasing is an example of its fact. The
+phrasings are split in two folds; each fold's phrasings are asked of an index built from the
+other fold only, as a user's new wording would be. From those matches:
+
+- the **ranker** learns how to weigh a candidate's measurements (word score, coverage,
+  closeness, share of words hit, nearness in meaning) into "this is the fact asked for";
+- the **confidence** learns, from the best candidate after ranking and its lead over the
+  next, "the best fact is right". Its negatives are held-out phrasings that went wrong and a
+  general out-of-scope prior (questions no event answers). Questions made from the fact base
+  itself (a phrasing with its subject swapped for a word no fact uses) were tried as more
+  negatives: the features cannot tell them from real questions, and on the summit's eval
+  sets they cost 10-20 points of right answers for at most 1.5 points fewer wrong ones.
+- **answer_at** is the lowest confidence at which the wrong answers of that set stay within
+  `MAX_WRONG` of all its questions.
+
+Nothing here is a constant fitted by hand on one event: each fact base gets its own numbers,
+and `Scorer.as_dict` lets the edge cache them by the fact base's hash.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.index import Match
+from bot.knowledge import KnowledgeBase
+from bot.learn import Logistic
+
+Search = Callable[[str], list[Match]]
+"""Raw matches (word score and meaning, before ranking) for one text, best first."""
+
+MAX_WRONG = 0.03
+ANSWER_AT_RANGE = (0.5, 0.95)  # below 0.5 the model says "more likely wrong"
+NEGATIVE_SHARE = 0.4  # of the calibration weight: unanswerable questions are common in chat
+FOLDS = 2  # each phrasing is asked of an index built from the other half
+MAX_HELD_OUT = 1500  # phrasings asked while fitting: start-up stays short on big fact bases
+MAX_FIT_FACTS = 1000
+RANK_LIMIT = 10
+
+
+def rank_features(match: Match) -> list[float]:
+    """What the ranker weighs; for each, more means likelier the fact asked for."""
+    return [
+        match.lexical,
+        match.coverage,
+        match.closeness,
+        match.hits,
+        match.semantic,
+        match.centre,
+        match.separating,
+    ]
+
+
+def confidence_features(found: Sequence[Match]) -> list[float]:
+    """What the confidence reads of the ranked best match; more means likelier right."""
+    best = found[0]
+    second = found[1] if len(found) > 1 else None
+    lead = best.score - (second.score if second else 0.0)
+    meaning_lead = best.semantic - (second.semantic if second else 0.0)
+    return [
+        best.score,
+        lead,
+        best.semantic,
+        meaning_lead,
+        1 - best.unknown,
+        math.log1p(best.evidence),
+        best.hits,
+        best.coverage,
+        best.lexical,
+        best.closeness,
+        best.centre,
+        best.separating,
+        _agreement(found),
+    ]
+
+
+def _agreement(found: Sequence[Match]) -> float:
+    """The share of the signals (words, nearest phrasing, centre, classifier) by which the
+    best match is also the best on its own: several measures agreeing is evidence."""
+    signals = ("lexical", "semantic", "centre", "separating")
+    best = found[0]
+    top = sum(getattr(best, s) >= max(getattr(m, s) for m in found) for s in signals)
+    return float(top) / len(signals)
+
+
+CONFIDENCE_SIZE = 13  # len(confidence_features(...))
+RANK_SIZE = 7  # len(rank_features(...))
+SCORER_FORMAT = 1  # bump when the features change: a cached Scorer of another format is refitted
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """Fitted on one fact base: re-ranks matches and says how sure the best one is."""
+
+    ranker: Logistic
+    confidence: Logistic
+    answer_at: float
+
+    def rank(self, found: Sequence[Match]) -> list[Match]:
+        ranked = [
+            replace(m, score=m.penalty * self.ranker.probability(rank_features(m))) for m in found
+        ]
+        return sorted(ranked, key=lambda m: m.score, reverse=True)
+
+    def sure(self, found: Sequence[Match]) -> float:
+        return self.confidence.probability(confidence_features(found)) if found else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ranker": self.ranker.as_dict(),
+            "confidence": self.confidence.as_dict(),
+            "answer_at": self.answer_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scorer:
+        """The inverse of `as_dict`; ValueError when the sizes are not this version's."""
+        scorer = cls(
+            Logistic.from_dict(data["ranker"]),
+            Logistic.from_dict(data["confidence"]),
+            float(data["answer_at"]),
+        )
+        sizes = (len(scorer.ranker.weights), len(scorer.confidence.weights))
+        if sizes != (RANK_SIZE, CONFIDENCE_SIZE):
+            expected = (RANK_SIZE, CONFIDENCE_SIZE)
+            raise ValueError(f"a scorer with {sizes} features, expected {expected}")
+        return scorer
+
+
+def fit_scorer(
+    knowledge: KnowledgeBase,
+    build: Callable[[KnowledgeBase], Search],
+    *,
+    out_of_scope: Sequence[str] = (),
+    gated: Callable[[Match], bool] = lambda m: False,
+) -> Scorer:
+    """Fit the ranker, the confidence and answer_at for `knowledge` (see the module doc).
+
+    `build` makes a raw search over a fact base; `gated` says which best matches the engine
+    never answers whatever the confidence (a near miss), so they teach the confidence nothing.
+    """
+    rng = random.Random(knowledge.version)
+    held_out: list[tuple[str, list[Match]]] = []  # (right fact id, raw matches)
+    for train, asked in _folds(knowledge, rng):
+        search = build(train)
+        held_out += [(fact_id, search(text)) for text, fact_id in asked]
+    prior = build(knowledge)
+    negatives = [prior(text) for text in out_of_scope]
+    ranker = _fit_ranker(held_out)
+    scorer = Scorer(ranker, Logistic(0.0, (), (), ()), 1.0)
+    rows, labels, weights = _confidence_rows(scorer, held_out, negatives, gated)
+    if len(set(labels)) < 2:
+        confidence = Logistic.constant(0.98 if labels and labels[0] else 0.02, size=CONFIDENCE_SIZE)
+    else:
+        confidence = Logistic.fit_increasing(rows, labels, weights=weights)
+    probabilities = [confidence.probability(row) for row in rows]
+    scored = list(zip(probabilities, labels, weights, strict=True))
+    return Scorer(ranker, confidence, _answer_at(scored))
+
+
+def _folds(
+    knowledge: KnowledgeBase, rng: random.Random
+) -> list[tuple[KnowledgeBase, list[tuple[str, str]]]]:
+    facts = list(knowledge.facts)
+    if len(facts) > MAX_FIT_FACTS:
+        facts = rng.sample(facts, MAX_FIT_FACTS)
+    splittable = [f for f in facts if len(f.questions) >= 2]
+    per_fold = max(1, MAX_HELD_OUT // FOLDS // max(1, len(splittable)))
+    folds = []
+    for fold in range(FOLDS):
+        train, asked = [], []
+        for fact in facts:
+            if len(fact.questions) < 2:
+                train.append(fact)
+                continue
+            kept = tuple(q for i, q in enumerate(fact.questions) if i % FOLDS != fold)
+            held = [q for i, q in enumerate(fact.questions) if i % FOLDS == fold]
+            asked += [(q, fact.id) for q in held[:per_fold]]
+            train.append(replace(fact, questions=kept))
+        folds.append((replace(knowledge, facts=tuple(train)), asked))
+    return folds
+
+
+def _fit_ranker(held_out: Sequence[tuple[str, list[Match]]]) -> Logistic:
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    for fact_id, found in held_out:
+        if not any(m.fact_id == fact_id for m in found):
+            continue  # nothing to rank right
+        for match in found[:RANK_LIMIT]:
+            rows.append(rank_features(match))
+            labels.append(int(match.fact_id == fact_id))
+    if len(set(labels)) < 2:  # too small to learn from: the word score alone
+        rest = RANK_SIZE - 1
+        return Logistic(0.0, (4.0, *[0.0] * rest), (0.5, *[0.0] * rest), (0.25, *[1.0] * rest))
+    return Logistic.fit_increasing(rows, labels)
+
+
+def _confidence_rows(
+    scorer: Scorer,
+    held_out: Sequence[tuple[str, list[Match]]],
+    negatives: Sequence[list[Match]],
+    gated: Callable[[Match], bool],
+) -> tuple[list[list[float]], list[int], list[float]]:
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    positives = [(scorer.rank(found), fact_id) for fact_id, found in held_out if found]
+    kept = [(f, fid) for f, fid in positives if not gated(f[0])]
+    ranked_negatives = [scorer.rank(found) for found in negatives if found]
+    kept_negatives = [f for f in ranked_negatives if not gated(f[0])]
+    share = NEGATIVE_SHARE * len(kept) / max(1, (1 - NEGATIVE_SHARE) * len(kept_negatives))
+    for found, fact_id in kept:
+        rows.append(confidence_features(found))
+        labels.append(int(found[0].fact_id == fact_id))
+        weights.append(1.0)
+    for found in kept_negatives:
+        rows.append(confidence_features(found))
+        labels.append(0)
+        weights.append(share)
+    return rows, labels, weights
+
+
+def _answer_at(scored: Sequence[tuple[float, int, float]]) -> float:
+    """The lowest threshold at which the answers that are wrong stay within MAX_WRONG of all
+    the questions asked: the bar an organiser holds the bot to."""
+    low, high = ANSWER_AT_RANGE
+    total = sum(weight for _, _, weight in scored)
+    wrong = 0.0
+    best = high
+    for probability, label, weight in sorted(scored, key=lambda s: -s[0]):
+        wrong += weight * (1 - label)
+        if wrong > MAX_WRONG * total:
+            break
+        best = probability
+    return max(low, min(high, best))
