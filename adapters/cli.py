@@ -23,6 +23,7 @@ from typing import Any
 import knowledge
 from adapters import opscli
 from adapters.live import Answerer
+from adapters.semantic import make_engine
 from bot import Answer, Engine, KnowledgeBase, Question, SummitBotError, load_knowledge
 from bot.evaluate import Graded, Report, report
 
@@ -115,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    return Engine(load_knowledge(args.kb))
+    return make_engine(load_knowledge(args.kb))
 
 
 def _console(args: argparse.Namespace) -> int:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot import Answer, Engine, KnowledgeBase, Question, messages
+from adapters.semantic import make_engine
+from bot import Answer, KnowledgeBase, Question, messages
 
 REPLAY_LIMIT = 2000  # logged questions replayed on a reload: the most recent distinct ones
 
@@ -45,7 +46,7 @@ class Diff:
 
 def replay(old: KnowledgeBase, new: KnowledgeBase, questions: Iterable[str]) -> Diff:
     """Answer each distinct question with both fact bases; keep those whose answer differs."""
-    before, after = Engine(old), Engine(new)
+    before, after = make_engine(old), make_engine(new)
     changes: list[Change] = []
     asked = list(dict.fromkeys(q.strip() for q in questions if q.strip()))
     for n, text in enumerate(asked):

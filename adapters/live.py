@@ -15,6 +15,7 @@ import threading
 from typing import Protocol
 
 from adapters.questionlog import QuestionLog
+from adapters.semantic import make_engine
 from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
 from bot.context import ContextStore, MemoryContext, Turn
 from bot.index import Match, Tuning
@@ -52,7 +53,7 @@ class LiveEngine:
 
     def build(self, knowledge: KnowledgeBase) -> Engine:
         """An engine for `knowledge` that shares this one's follow-up memory and tuning."""
-        return Engine(knowledge, context=self.context.view(knowledge), tuning=self._tuning)
+        return make_engine(knowledge, context=self.context.view(knowledge), tuning=self._tuning)
 
     def share_context(self, store: ContextStore) -> None:
         """Keep follow-ups in `store` from now on (e.g. Redis, shared by replicas)."""

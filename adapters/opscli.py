@@ -18,7 +18,8 @@ from adapters import kbdiff
 from adapters.ops import Ops
 from adapters.ops_settings import OpsSettings, from_env
 from adapters.questionlog import open_store
-from bot import ConfigError, Engine, SummitBotError, load_knowledge
+from adapters.semantic import make_engine
+from bot import ConfigError, SummitBotError, load_knowledge
 
 
 def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -84,7 +85,7 @@ def _report(args: argparse.Namespace) -> int:
     since = datetime.now(UTC) - timedelta(days=args.days) if args.days > 0 else None
     with open_store(settings) as store:
         rows = store.questions(since=since)
-    engine = Engine(load_knowledge(args.kb))
+    engine = make_engine(load_knowledge(args.kb))
     report = build(rows, engine.knowledge, lambda text: engine.search(text, limit=1),
                    low_confidence=args.low_confidence, limit=args.limit)
     _say(render_text(report), end="")

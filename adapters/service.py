@@ -30,6 +30,7 @@ from adapters.live import LiveEngine
 from adapters.logs import setup_logging
 from adapters.observe import Observer, count_platform_errors
 from adapters.redis_state import State, open_state
+from adapters.semantic import make_engine
 from adapters.settings import Settings
 from bot import ConfigError, Engine
 
@@ -85,7 +86,7 @@ def prepare(engine: Engine, settings: Settings) -> Runtime:
         if isinstance(engine, LiveEngine):  # keep it: it logs, and reloads swap inside it
             engine.share_context(state.context)
         else:
-            engine = Engine(engine.knowledge, context=state.context, tuning=engine.tuning)
+            engine = make_engine(engine.knowledge, context=state.context, tuning=engine.tuning)
     observer = Observer(log_questions=settings.log_questions)
     observer.fact_base(engine.knowledge)
     return Runtime(engine, state, observer, settings)

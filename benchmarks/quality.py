@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import knowledge
+from adapters.semantic import make_engine
 from benchmarks.common import (
     DEV_EVAL,
     display_path,
@@ -47,7 +48,7 @@ from benchmarks.common import (
     versions,
     write_json,
 )
-from bot import Engine, KnowledgeBase, Question, load_knowledge
+from bot import KnowledgeBase, Question, load_knowledge
 from bot.evaluate import is_right
 
 try:
@@ -118,7 +119,7 @@ def rows_with_answers(kb: KnowledgeBase) -> list[tuple[str, str]]:
 
 
 def engine_systems(kb: KnowledgeBase) -> list[System]:
-    engine = Engine(kb)
+    engine = make_engine(kb)  # as the commands build it: with the semantic extra if installed
     facts = {f.id: f for f in kb.facts}
 
     def shipped(q: str, i: int) -> Scored:

@@ -10,6 +10,7 @@ import pytest
 
 import knowledge
 from adapters.console import ConsoleChat
+from adapters.semantic import make_engine
 from bot import Engine, KnowledgeBase, load_knowledge
 from tests.redis_server import (  # noqa: F401 (fixtures)
     redis_process,
@@ -47,7 +48,8 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
-    return Engine(kb)
+    """The engine as the commands build it: with the semantic extra (`make test` installs it)."""
+    return make_engine(kb)
 
 
 @pytest.fixture

@@ -1,0 +1,90 @@
+"""The small pieces the fitted engine is made of: the logistic model, kinds, meaning."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from bot.kinds import answerable, kinds_in
+from bot.learn import Logistic
+from bot.semantic import SemanticIndex
+
+
+def _separable(n: int, seed: int = 1) -> tuple[list[list[float]], list[int]]:
+    rng = random.Random(seed)
+    rows, labels = [], []
+    for _ in range(n):
+        y = rng.random() < 0.5
+        rows.append([rng.gauss(1.0 if y else -1.0, 0.7), rng.gauss(0, 1)])
+        labels.append(int(y))
+    return rows, labels
+
+
+def test_logistic_learns_which_feature_matters() -> None:
+    rows, labels = _separable(400)
+    model = Logistic.fit(rows, labels)
+    assert model.weights[0] > 1.0 and abs(model.weights[1]) < 0.3
+    assert model.probability([2.0, 0.0]) > 0.9 > 0.1 > model.probability([-2.0, 0.0])
+
+
+def test_an_increasing_fit_drops_a_feature_that_points_the_wrong_way() -> None:
+    rows, labels = _separable(400)
+    flipped = [[a, -a + 0.1 * b] for (a, b) in rows]  # the second says the first, reversed
+    model = Logistic.fit_increasing(flipped, labels)
+    assert model.weights[0] > 0 and model.weights[1] == 0.0
+
+
+def test_a_model_survives_one_class_and_round_trips() -> None:
+    model = Logistic.fit_increasing([[0.0], [1.0]], [1, 1])
+    assert 0.0 < model.probability([0.5]) <= 1.0
+    assert Logistic.from_dict(model.as_dict()) == model
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Trade rose to $108 billion (€96 billion).", {"money", "number"}),
+        ("The race took 2 hours 5 minutes.", {"duration", "number"}),
+        ("Turnout was 64 percent.", {"share", "number"}),
+        ("She is 34 years old.", {"age", "number", "duration"}),  # 34 years: a span too
+        ("It opens on Monday.", {"time"}),
+        ("They are a loan, not a gift.", set()),
+    ],
+)
+def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
+    assert kinds_in(text) == kinds
+
+
+def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
+    money = frozenset({"money"})
+    assert answerable(money, asked=money, held=frozenset()) == money
+    assert answerable(money, asked=frozenset(), held=kinds_in("It costs $5.")) == money
+    assert answerable(money, asked=frozenset(), held=kinds_in("About 18,000 ran.")) == set()
+    name = frozenset({"name"})  # a name cannot be seen reliably: only phrasings meet it
+    assert answerable(name, asked=frozenset(), held=kinds_in("Maria Lindqvist won.")) == set()
+
+
+def _bag_of_letters(texts: Sequence[str]) -> np.ndarray:
+    """A stand-in embedder: letter counts (texts with the same letters are 'near')."""
+    out = np.zeros((len(texts), 26), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for ch in text.lower():
+            if "a" <= ch <= "z":
+                out[i, ord(ch) - 97] += 1
+    return out
+
+
+def test_meaning_scores_each_fact_by_its_nearest_phrasing() -> None:
+    index = SemanticIndex(_bag_of_letters, [("aaaa", "abab"), ("zzzz", "zyzy")])
+    meaning = index.scores("aaab")
+    assert meaning.nearest[0] > 0.9 > 0.1 > meaning.nearest[1]
+    assert meaning.separating[0] > meaning.separating[1]
+    assert index.nearest(meaning.nearest, 1) == [0]
+
+
+def test_meaning_needs_a_text_for_every_fact() -> None:
+    with pytest.raises(ValueError):
+        SemanticIndex(_bag_of_letters, [("aaaa",), ()])
