@@ -40,6 +40,7 @@ NEGATIVE_SHARE = 0.4  # of the calibration weight: unanswerable questions are co
 FOLDS = 2  # each phrasing is asked of an index built from the other half
 MAX_HELD_OUT = 1500  # phrasings asked while fitting: start-up stays short on big fact bases
 MAX_FIT_FACTS = 1000
+MAX_MISSING = 400  # questions about facts taken out: negatives in the organiser's own style
 RANK_LIMIT = 10
 
 
@@ -151,6 +152,9 @@ def fit_scorer(
         held_out += [(fact_id, search(text)) for text, fact_id in asked]
     prior = build(knowledge)
     negatives = [prior(text) for text in out_of_scope]
+    for train, asked in _missing_facts(knowledge, rng):
+        search = build(train)
+        negatives += [search(text) for text, _ in asked]
     ranker = _fit_ranker(held_out)
     scorer = Scorer(ranker, Logistic(0.0, (), (), ()), 1.0)
     rows, labels, weights = _confidence_rows(scorer, held_out, negatives, gated)
@@ -184,6 +188,26 @@ def _folds(
             train.append(replace(fact, questions=kept))
         folds.append((replace(knowledge, facts=tuple(train)), asked))
     return folds
+
+
+def _missing_facts(
+    knowledge: KnowledgeBase, rng: random.Random
+) -> list[tuple[KnowledgeBase, list[tuple[str, str]]]]:
+    """Half the facts taken out, their phrasings asked of the rest: questions about the
+    event that the fact base does not cover, in its organiser's own style."""
+    facts = list(knowledge.facts)
+    if len(facts) < 4:
+        return []
+    rng.shuffle(facts)
+    if len(facts) > MAX_FIT_FACTS:
+        facts = facts[:MAX_FIT_FACTS]
+    per_fact = max(1, MAX_MISSING // len(facts))
+    halves = (facts[::2], facts[1::2])
+    out = []
+    for missing, kept in (halves, halves[::-1]):
+        asked = [(q, f.id) for f in missing for q in f.questions[:per_fact]]
+        out.append((replace(knowledge, facts=tuple(kept)), asked))
+    return out
 
 
 def _fit_ranker(held_out: Sequence[tuple[str, list[Match]]]) -> Logistic:
