@@ -24,7 +24,7 @@ from bot.decision import decide, gated, near
 from bot.index import Index, Match, Tuning
 from bot.knowledge import Fact, KnowledgeBase
 from bot.lexicon import COMMANDS, GREETINGS, OUT_OF_SCOPE, THANKS
-from bot.semantic import Embedder
+from bot.semantic import Embedder, Remembering
 from bot.text import clean, language, sentences, words
 from bot.types import Answer, Outcome, Question, Source, Suggestion
 
@@ -57,6 +57,7 @@ class Engine:
         self.knowledge = knowledge
         self.tuning = tuning or Tuning()
         self.embedder = embedder
+        self._embed_once = Remembering(embedder) if embedder is not None else None
         self._facts = {f.id: f for f in knowledge.facts}
         self._analyzer, self._index = self._build(knowledge)
         self._context: ContextStore = context if context is not None else MemoryContext()
@@ -68,11 +69,13 @@ class Engine:
         self.scorer = scorer or fit_scorer(
             knowledge, self._raw_search, out_of_scope=OUT_OF_SCOPE, gated=gated
         )
+        if self._embed_once is not None:
+            self._embed_once.forget()
 
     def _build(self, knowledge: KnowledgeBase) -> tuple[Analyzer, Index]:
         texts = [t for f in knowledge.facts for t in _fact_texts(f)]
         analyzer = Analyzer(knowledge.aliases, texts, not_about=knowledge.not_about)
-        index = Index(knowledge, analyzer, tuning=self.tuning, embedder=self.embedder)
+        index = Index(knowledge, analyzer, tuning=self.tuning, embedder=self._embed_once)
         return analyzer, index
 
     def _raw_search(self, knowledge: KnowledgeBase) -> Search:

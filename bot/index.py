@@ -193,28 +193,35 @@ class Index:
         text = " ".join(sorted(analysis.terms))
         query = _Query(analysis, terms, weights, sum(weights.values()), text)
         candidates = self._candidates(terms)
-        meaning = None
         if self._semantic is not None and analysis.text:
-            meaning = self._semantic.scores(analysis.text)
-            known = {e.fact.id for e in candidates}
-            closest = meaning.nearest + meaning.centre + meaning.separating
-            nearest = self._semantic.nearest(closest, SEMANTIC_CANDIDATES)
-            extra = (self._entries[i] for i in nearest)
-            candidates += [e for e in extra if e.fact.id not in known]
-        scored = []
-        for entry in candidates:
-            match = self._score(entry, query)
-            if meaning is not None:
-                at = self._position[entry.fact.id]
-                match = replace(
-                    match,
-                    semantic=float(meaning.nearest[at]),
-                    centre=float(meaning.centre[at]),
-                    separating=float(meaning.separating[at]),
-                )
-            scored.append(replace(match, lexical=match.score))
+            scored = self._with_meaning(self._semantic, analysis.text, candidates, query)
+        else:
+            scored = [self._score(entry, query) for entry in candidates]
+        scored = [replace(m, lexical=m.score) for m in scored]
         scored.sort(key=lambda m: m.score, reverse=True)
         return scored[:limit]
+
+    def _with_meaning(
+        self, semantic: SemanticIndex, text: str, candidates: list[_Entry], query: _Query
+    ) -> list[Match]:
+        """Scores with nearness in meaning; the facts nearest in meaning join the candidates."""
+        meaning = semantic.scores(text)
+        known = {e.fact.id for e in candidates}
+        extra = semantic.best(meaning.centre + meaning.separating, SEMANTIC_CANDIDATES)
+        candidates = candidates + [
+            self._entries[i] for i in extra if self._entries[i].fact.id not in known
+        ]
+        at = [self._position[e.fact.id] for e in candidates]
+        nearest = semantic.nearest_phrasing(meaning.query, at)
+        return [
+            replace(
+                self._score(entry, query),
+                semantic=near,
+                centre=float(meaning.centre[i]),
+                separating=float(meaning.separating[i]),
+            )
+            for entry, i, near in zip(candidates, at, nearest, strict=True)
+        ]
 
     def in_context(self, found: list[Match], context: Analysis) -> list[Match]:
         """Re-rank matches from one sentence by how much of the whole message each fact covers."""

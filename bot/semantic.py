@@ -5,7 +5,8 @@ engine never loads a model itself: the edge passes one in (adapters/semantic.py 
 `semantic` extra's model from its installed package, no download), or None for words only.
 
     index = SemanticIndex(embedder, [("Are the pandas a gift?", "They are a loan."), ...])
-    index.scores("were the bears presents")   # per fact: cosine to its nearest phrasing
+    meaning = index.scores("were the bears presents")     # centre and classifier, per fact
+    index.nearest_phrasing(meaning.query, [0, 3])           # cosine to the nearest phrasing
 """
 
 from __future__ import annotations
@@ -24,22 +25,28 @@ RIDGE = 1.0
 
 
 class Meaning(NamedTuple):
-    """Per fact, how near a question is in meaning (arrays in fact order)."""
+    """How near a question is in meaning to every fact (arrays in fact order)."""
 
-    nearest: NDArray[np.float32]
-    centre: NDArray[np.float32]
-    separating: NDArray[np.float32]
+    query: NDArray[np.float32]  # the question's vector
+    centre: NDArray[np.float32]  # cosine to the mean of each fact's phrasings
+    separating: NDArray[np.float32]  # the ridge classifier's score for each fact
 
 
 class SemanticIndex:
-    """Phrasing vectors of every fact, grouped by fact, normalised once."""
+    """Phrasing vectors of every fact, grouped by fact, normalised once.
+
+    Per question, the centre and classifier scores cost one small product per fact; the
+    nearest phrasing is looked up only for the candidate facts, so a question costs about the
+    same against a large fact base as against a small one.
+    """
 
     def __init__(self, embedder: Embedder, groups: Sequence[Sequence[str]]) -> None:
         sizes = [len(group) for group in groups]
         if not sizes or min(sizes) < 1:
             raise ValueError("every fact needs at least one text")
         self._embed = embedder
-        self._starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+        self._ends = np.cumsum(sizes).astype(np.intp)
+        self._starts = self._ends - np.asarray(sizes, dtype=np.intp)
         self._vectors = _normalised(embedder([text for group in groups for text in group]))
         sums = np.add.reduceat(self._vectors, self._starts, axis=0)
         self._centres = _normalised(sums)
@@ -49,18 +56,21 @@ class SemanticIndex:
         self._separating = np.linalg.solve(gram, sums.T).astype(np.float32)
 
     def scores(self, text: str) -> Meaning:
-        """For each fact: the cosine between `text` and its nearest phrasing, the cosine to
-        the mean of its phrasings, and the ridge classifier's score."""
         query = _normalised(self._embed([text]))[0]
-        similarity: NDArray[np.float32] = self._vectors @ query
-        return Meaning(
-            np.maximum.reduceat(similarity, self._starts),
-            self._centres @ query,
-            query @ self._separating,
-        )
+        return Meaning(query, self._centres @ query, query @ self._separating)
+
+    def nearest_phrasing(self, query: NDArray[np.float32], facts: Sequence[int]) -> list[float]:
+        """For each of `facts` (positions), the cosine between `query` and its nearest phrasing."""
+        if not facts:
+            return []
+        rows = np.concatenate([np.arange(self._starts[f], self._ends[f]) for f in facts])
+        similarity = self._vectors[rows] @ query
+        sizes = self._ends[list(facts)] - self._starts[list(facts)]
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+        return [float(v) for v in np.maximum.reduceat(similarity, offsets)]
 
     @staticmethod
-    def nearest(scores: NDArray[np.float32], limit: int) -> list[int]:
+    def best(scores: NDArray[np.float32], limit: int) -> list[int]:
         """The positions of the `limit` highest scores."""
         if len(scores) <= limit:
             return list(range(len(scores)))
@@ -73,3 +83,24 @@ def _normalised(vectors: Vectors) -> Vectors:
     norms[norms == 0] = 1.0
     normalised: Vectors = matrix / norms
     return normalised
+
+
+class Remembering:
+    """An embedder that remembers the vectors of phrasings (batches) until `forget()`: the fit
+    builds several indexes from the same phrasings and embeds each of them once."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._seen: dict[str, NDArray[np.float32]] | None = {}
+
+    def __call__(self, texts: Sequence[str]) -> Vectors:
+        if self._seen is None or len(texts) < 2:  # a question: nothing to remember
+            return self._embedder(texts)
+        seen = self._seen
+        new = [t for t in dict.fromkeys(texts) if t not in seen]
+        if new:
+            seen.update(zip(new, np.asarray(self._embedder(new), dtype=np.float32), strict=True))
+        return np.stack([seen[t] for t in texts])
+
+    def forget(self) -> None:
+        self._seen = None

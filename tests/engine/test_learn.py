@@ -80,9 +80,11 @@ def _bag_of_letters(texts: Sequence[str]) -> np.ndarray:
 def test_meaning_scores_each_fact_by_its_nearest_phrasing() -> None:
     index = SemanticIndex(_bag_of_letters, [("aaaa", "abab"), ("zzzz", "zyzy")])
     meaning = index.scores("aaab")
-    assert meaning.nearest[0] > 0.9 > 0.1 > meaning.nearest[1]
-    assert meaning.separating[0] > meaning.separating[1]
-    assert index.nearest(meaning.nearest, 1) == [0]
+    nearest = index.nearest_phrasing(meaning.query, [0, 1])
+    assert nearest[0] > 0.9 > 0.1 > nearest[1]
+    assert index.nearest_phrasing(meaning.query, [1]) == nearest[1:]
+    assert meaning.separating[0] > meaning.separating[1] and meaning.centre[0] > meaning.centre[1]
+    assert index.best(meaning.separating, 1) == [0]
 
 
 def test_meaning_needs_a_text_for_every_fact() -> None:
