@@ -1,0 +1,55 @@
+"""The engine every command builds: fitted once per fact base, then read back from the cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import adapters.semantic as semantic
+from adapters.semantic import make_engine
+from bot import Question, load_knowledge
+from bot.calibration import Scorer
+
+MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(semantic, "_scorers", {})  # a new process
+    return tmp_path / "cache"
+
+
+def test_the_fit_is_cached_by_the_fact_base_hash_and_read_back(cache_dir: Path) -> None:
+    kb = load_knowledge(MARATHON)
+    first = make_engine(kb)
+    [cached] = cache_dir.glob(f"scorer-{kb.version}-*.json")
+    assert Scorer.from_dict(json.loads(cached.read_text())) == first.scorer
+
+    semantic._scorers.clear()  # the next start reads the file instead of fitting
+    cached.write_text(json.dumps({**first.scorer.as_dict(), "answer_at": 0.99}))
+    again = make_engine(kb)
+    assert again.scorer.answer_at == 0.99
+
+
+def test_a_broken_cache_file_is_refitted(cache_dir: Path) -> None:
+    kb = load_knowledge(MARATHON)
+    make_engine(kb)
+    [cached] = cache_dir.glob(f"scorer-{kb.version}-*.json")
+    cached.write_text("{not json")
+    semantic._scorers.clear()
+    engine = make_engine(kb)
+    answer = engine.answer(Question("who won the men's race", conversation="c"))
+    assert answer.fact_id == "men_winner"
+    assert json.loads(cached.read_text())["answer_at"] == engine.scorer.answer_at
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("DATA_DIR", str(blocker))  # cache/ cannot be made under a file
+    monkeypatch.setattr(semantic, "_scorers", {})
+    engine = make_engine(load_knowledge(MARATHON))
+    assert engine.answer(Question("who won the men's race", conversation="u")).answered
