@@ -9,6 +9,7 @@ download it, so the files are opened here directly. Set SUMMIT_SEMANTIC=off to u
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import Engine, KnowledgeBase
-from bot.calibration import SCORER_FORMAT, Scorer
+from bot.calibration import Scorer
 from bot.semantic import Embedder, Vectors
 
 log = logging.getLogger(__name__)
@@ -64,16 +65,28 @@ _scorers: dict[str, Scorer] = {}
 def make_engine(knowledge: KnowledgeBase, **options: Any) -> Engine:
     """The engine every command and adapter uses: the semantic extra when installed, and the
     ranker fitted once per fact base: kept for the process (a rebuild for shared context
-    reuses it) and on disk in DATA_DIR/cache, keyed by the fact base's hash, so the next start
-    skips the fit."""
+    reuses it) and on disk in DATA_DIR/cache, keyed by the hashes of the fact base and of the
+    engine's code, so the next start skips the fit."""
     embedder = load_embedder()
-    key = f"{knowledge.version}-{SCORER_FORMAT}-{'meaning' if embedder else 'words'}"
+    key = f"{knowledge.version}-{_engine_version()}-{'meaning' if embedder else 'words'}"
     scorer = _scorers.get(key) or _read_cached(key)
     engine = Engine(knowledge, embedder=embedder, scorer=scorer, **options)
     if scorer is None:
         _write_cached(key, engine.scorer)
     _scorers[key] = engine.scorer
     return engine
+
+
+@cache
+def _engine_version() -> str:
+    """A hash of the engine's code and data: a fit made by other code is never read back."""
+    digest = hashlib.sha256()
+    root = resources.files("bot")
+    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".py")):
+        digest.update(root.joinpath(name).read_bytes())
+    for name in sorted(p.name for p in root.joinpath("data").iterdir()):
+        digest.update(root.joinpath("data", name).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _cache_file(key: str) -> Path:
