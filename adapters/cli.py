@@ -246,7 +246,12 @@ def _tsv(value: str) -> str:
 
 def _platform(args: argparse.Namespace) -> int:
     # The live engine logs every question and is swapped by reloads (adapters/ops.py); the
-    # adapters take it where they take an Engine.
+    # adapters take it where they take an Engine. Logging is set up first, so that the question
+    # log's first lines (its database down at start, say) are written as LOG_FORMAT says.
+    from adapters.logs import setup_logging
+    from adapters.settings import read
+
+    setup_logging(read().settings)  # faulty values are named later, by the adapter's check
     ops = opscli.open_ops(args, watch=True, log_required=True)
     engine: Any = ops.live
     try:
@@ -258,7 +263,7 @@ def _platform(args: argparse.Namespace) -> int:
 
         return run_discord(engine, args, None, ops=ops)
     finally:
-        opscli.close_ops(ops)
+        opscli.close_ops(ops, say=False)
 
 
 def _health(args: argparse.Namespace) -> int:

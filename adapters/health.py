@@ -1,6 +1,7 @@
 """`GET /healthz` and `GET /metrics` for a running adapter, on a small aiohttp server.
 
-    health = Health("slack", engine, state, observer.metrics, connected=service.connected)
+    health = Health("slack", engine, state, observer.metrics, connected=service.connected,
+                    question_log=log.stats)
     server = HealthServer(health)
     port = await server.start("0.0.0.0", 8080)     # or add_routes(bolt_web_app, health)
 
@@ -9,9 +10,11 @@ loaded, else 503 (starting, disconnected or stopping), with a JSON body that say
 
     {"status": "degraded", "platform": "slack", "connected": true,
      "fact_base": {"facts": 33, "version": "3f2a9c1e0b7d"},
-     "shared_state": {"backend": "redis", "up": false, "fallback": "local"}}
+     "shared_state": {"backend": "redis", "up": false, "fallback": "local"},
+     "question_log": {"state": "spooling", "spooled": 12, "dropped": 0}}
 
-"degraded" is still ready (200): Redis is down and the bot answers from local state.
+"degraded" is still ready (200): Redis is down and the bot answers from local state, or the
+question log's database is down and questions wait in the local spool ("spooling").
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from aiohttp import web
 
 from adapters.observe import CONTENT_TYPE, Metrics
 from adapters.probe import HEALTH_PATH
+from adapters.questionlog import LogStats
 from adapters.redis_state import State
 from bot import Engine
 
@@ -41,12 +45,14 @@ class Health:
         metrics: Metrics,
         *,
         connected: Callable[[], Awaitable[bool]],
+        question_log: Callable[[], LogStats] | None = None,
     ) -> None:
         self.platform = platform
         self.engine = engine
         self.state = state
         self.metrics = metrics
         self.connected = connected
+        self.question_log = question_log
         self.stopping = False
 
     async def report(self) -> tuple[bool, dict[str, Any]]:
@@ -55,12 +61,13 @@ class Health:
         connected = not self.stopping and await self.connected()
         shared = await asyncio.to_thread(self.state.describe)  # a PING, bounded by its timeout
         ready = connected and bool(kb.facts)
+        logged = self._question_log()
         if self.stopping:
             status = "stopping"
         elif not ready:
             status = "not_ready"
         else:
-            status = "ok" if shared["up"] else "degraded"
+            status = "ok" if shared["up"] and logged.get("state", "ok") == "ok" else "degraded"
         self.metrics.ready.labels(self.platform).set(1 if ready else 0)
         if self.state.link is not None:
             self.metrics.shared_state_up.set(1 if shared["up"] else 0)
@@ -71,7 +78,15 @@ class Health:
             "fact_base": {"facts": len(kb.facts), "version": kb.version},
             "shared_state": shared,
         }
+        if logged:
+            body["question_log"] = logged
         return ready, body
+
+    def _question_log(self) -> dict[str, Any]:
+        if self.question_log is None:
+            return {}
+        stats = self.question_log()
+        return {"state": stats.state, "spooled": stats.spooled, "dropped": stats.dropped}
 
 
 def add_routes(app: web.Application, health: Health) -> None:

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.registry import Collector
 
+from adapters.questionlog import LogStats
 from bot import Answer, Engine, KnowledgeBase, Outcome, Question
 
 log = logging.getLogger("summit_bot.answers")
@@ -88,6 +92,10 @@ class Metrics:
             registry=r,
         )
 
+    def question_log(self, stats: Callable[[], LogStats]) -> None:
+        """Publish the question log's state and counts, read from `stats()` at each scrape."""
+        self.registry.register(_QuestionLogMetrics(stats))
+
     def exposition(self) -> bytes:
         """The metrics in Prometheus' text format (content type: `CONTENT_TYPE`)."""
         return generate_latest(self.registry)
@@ -96,6 +104,36 @@ class Metrics:
         """One sample's current value (0.0 when absent): for tests and `summit-bot` checks."""
         found = self.registry.get_sample_value(name, labels)
         return 0.0 if found is None else found
+
+
+class _QuestionLogMetrics(Collector):
+    def __init__(self, stats: Callable[[], LogStats]) -> None:
+        self._stats = stats
+
+    def collect(self) -> Iterator[Metric]:
+        s = self._stats()
+        yield GaugeMetricFamily(
+            "summit_question_log_up",
+            "1: questions reach the log's database; 0: it is unreachable, they wait in the spool.",
+            value=1 if s.state == "ok" else 0,
+        )
+        yield GaugeMetricFamily(
+            "summit_question_log_spooled",
+            "Questions and votes waiting in the local spool for the database to be back.",
+            value=s.spooled,
+        )
+        yield CounterMetricFamily(
+            "summit_question_log_written", "Questions and votes written to the log.",
+            value=s.written,
+        )
+        yield CounterMetricFamily(
+            "summit_question_log_dropped",
+            "Questions and votes lost because the queue or the spool was full.", value=s.dropped,
+        )
+        yield CounterMetricFamily(
+            "summit_question_log_failed",
+            "Questions and votes whose write kept failing with the database up.", value=s.failed,
+        )
 
 
 class Observer:

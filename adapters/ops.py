@@ -19,6 +19,7 @@ from adapters.kbdiff import REPLAY_LIMIT
 from adapters.live import LiveEngine
 from adapters.ops_settings import OpsSettings
 from adapters.questionlog import LogStats, QuestionLog, open_store
+from adapters.questionlog.spool import SPOOL_FILE, Spool
 from adapters.reload import Admin, Reloader, Watcher
 from bot import FeedbackSink, KnowledgeBase, MemoryFeedback, load_knowledge
 from bot.context import ContextStore
@@ -94,14 +95,18 @@ class Ops:
 
 
 def _open_log(settings: OpsSettings) -> QuestionLog:
-    store = open_store(settings)
+    """The writer. A database that is down does not stop a start: the writer spools (in
+    DATA_DIR) until it answers, and says so in the log and on /healthz."""
+    store = open_store(settings, offline=True)
     log.info("logging questions to %s", store.target)
+    spool = Spool(settings.data_dir / SPOOL_FILE, limit=settings.log_spool_size)
     return QuestionLog(
         store,
-        salt=settings.log_user_salt or store.salt(),
+        salt=settings.log_user_salt or None,  # None: the log's own, read by the writer
         raw_user_ids=settings.log_raw_user_ids,
         queue_size=settings.log_queue_size,
         retention_days=settings.log_retention_days,
+        spool=spool if store.outage else None,  # SQLite is local: nothing to wait for
     )
 
 

@@ -7,6 +7,7 @@ The variables (documented in adapters/settings.py, where each is a field) are al
 DATA_DIR (./data), DATABASE_URL (postgresql://… shares one log between replicas),
 LOG_RETENTION_DAYS (90; 0 keeps all), LOG_RAW_USER_IDS (false: salted hashes),
 LOG_USER_SALT (default: a random salt kept in the log), LOG_QUEUE_SIZE (10000),
+LOG_SPOOL_SIZE (100000: questions kept locally while PostgreSQL is down),
 ADMIN_USER_IDS (who may reload from chat) and KB_WATCH_SECONDS (2; 0: no watching).
 """
 
@@ -24,7 +25,7 @@ VARIABLES = tuple(
     variable(f)
     for f in (
         "data_dir", "database_url", "log_retention_days", "log_raw_user_ids", "log_user_salt",
-        "log_queue_size", "admin_user_ids", "kb_watch_seconds",
+        "log_queue_size", "log_spool_size", "admin_user_ids", "kb_watch_seconds",
     )
 )
 
@@ -39,6 +40,7 @@ class OpsSettings:
     log_raw_user_ids: bool = False
     log_user_salt: str = field(default="", repr=False)
     log_queue_size: int = 10_000
+    log_spool_size: int = 100_000
     admin_user_ids: frozenset[str] = frozenset()
     kb_watch_seconds: float = 2.0
 
@@ -71,6 +73,7 @@ def from_settings(settings: Settings) -> OpsSettings:
         log_raw_user_ids=settings.log_raw_user_ids,
         log_user_salt=salt.get_secret_value() if salt is not None else "",
         log_queue_size=settings.log_queue_size,
+        log_spool_size=settings.log_spool_size,
         admin_user_ids=settings.admin_user_ids,
         kb_watch_seconds=settings.kb_watch_seconds,
     )

@@ -71,11 +71,18 @@ def open_ops(
         return Ops.open(args.kb, settings, log=False, watch=watch)
 
 
-def close_ops(ops: Ops) -> None:
+def close_ops(ops: Ops, *, say: bool = True) -> None:
+    """Stop the watcher, flush the log; `say` what it could not write on stderr (a platform
+    adapter says it in its log lines instead, which stay in LOG_FORMAT)."""
     stats = ops.close()
+    if not say:
+        return
     if stats is not None and (stats.dropped or stats.failed or stats.queued):
         _say(f"summit-bot: {stats.dropped + stats.failed + stats.queued} question(s) could not "
               f"be logged ({ops.settings.log_target})", file=sys.stderr)
+    if stats is not None and stats.spooled:
+        _say(f"summit-bot: {stats.spooled} question(s) wait in {ops.settings.data_dir} until "
+             f"{ops.settings.log_target} is back (the next start sends them)", file=sys.stderr)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from adapters.kbdiff import Diff, fact_questions, replay, summary
 from adapters.live import LiveEngine
-from bot import KnowledgeBase, KnowledgeError, load_knowledge, messages
+from bot import ConfigError, KnowledgeBase, KnowledgeError, load_knowledge, messages
 
 log = logging.getLogger("summit_bot.reload")
 
@@ -82,6 +82,8 @@ class Reloader:
         if self._questions is not None:
             try:
                 logged = self._questions()
+            except ConfigError as exc:  # its database is down, say: that is no bug
+                log.warning("could not read logged questions to replay: %s", exc)
             except Exception:  # the log being unreadable must not block a reload
                 log.warning("could not read logged questions to replay", exc_info=True)
         return logged or fact_questions(old, new)

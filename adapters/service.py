@@ -29,6 +29,7 @@ from adapters.health import Health, HealthServer, add_routes
 from adapters.live import LiveEngine
 from adapters.logs import setup_logging
 from adapters.observe import Observer, count_platform_errors
+from adapters.questionlog import QuestionLog
 from adapters.redis_state import State, open_state
 from adapters.semantic import make_engine
 from adapters.settings import Settings
@@ -76,6 +77,7 @@ class Runtime:
     state: State
     observer: Observer
     settings: Settings
+    question_log: QuestionLog | None = None
 
 
 def prepare(engine: Engine, settings: Settings) -> Runtime:
@@ -89,7 +91,10 @@ def prepare(engine: Engine, settings: Settings) -> Runtime:
             engine = make_engine(engine.knowledge, context=state.context, tuning=engine.tuning)
     observer = Observer(log_questions=settings.log_questions)
     observer.fact_base(engine.knowledge)
-    return Runtime(engine, state, observer, settings)
+    question_log = engine.log if isinstance(engine, LiveEngine) else None
+    if question_log is not None:
+        observer.metrics.question_log(question_log.stats)
+    return Runtime(engine, state, observer, settings, question_log)
 
 
 def run_service(runtime: Runtime, build: Callable[[], Service]) -> int:
@@ -106,8 +111,10 @@ async def serve(runtime: Runtime, service: Service, *, stop: asyncio.Event | Non
     """The service's whole life. `stop` ends it as a signal does (tests); SIGTERM sets it."""
     settings, metrics = runtime.settings, runtime.observer.metrics
     runtime.observer.platforms(service.platform)
+    log_stats = runtime.question_log.stats if runtime.question_log is not None else None
     health = Health(
-        service.platform, runtime.engine, runtime.state, metrics, connected=service.connected
+        service.platform, runtime.engine, runtime.state, metrics, connected=service.connected,
+        question_log=log_stats,
     )
     server: HealthServer | None = None
     if service.health_app is not None:

@@ -131,6 +131,13 @@ class Settings(BaseSettings):
         description="Questions waiting to be written to the log; when the database falls this "
         "far behind, new ones are dropped and counted (never waited for).",
     )
+    log_spool_size: int = Field(
+        100_000,
+        ge=1,
+        description="Questions kept in DATA_DIR/question-spool.sqlite3 while the PostgreSQL "
+        "log is unreachable, sent in order once it is back; past this many, new ones are "
+        "dropped and counted.",
+    )
     admin_user_ids: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(),
         description="Comma-separated Slack and Discord user ids allowed to reload the fact base "

@@ -2,6 +2,8 @@
 
     with PostgresServer.start() as server:       # raises Unavailable when there is no PostgreSQL
         url = server.create_database("t1")       # postgresql://summit@127.0.0.1:PORT/t1
+        with server.down():                      # an outage: stopped, then started again
+            ...
 
 The binaries come from Debian's `postgresql` package (/usr/lib/postgresql/<version>/bin);
 `.ci/run` installs it. PostgreSQL refuses to run as root, so as root the server runs as the
@@ -51,7 +53,8 @@ class PostgresServer:
 
     @classmethod
     @contextmanager
-    def start(cls) -> Iterator[PostgresServer]:
+    def start(cls, port: int | None = None) -> Iterator[PostgresServer]:
+        """A server on `port` (default: a free one), removed on leaving."""
         binaries = bin_dir()
         root = Path(tempfile.mkdtemp(prefix="summit-pg-"))
         run_as: list[str] = []
@@ -63,14 +66,11 @@ class PostgresServer:
                 raise Unavailable("running as root and there is no 'postgres' user") from None
             os.chown(root, owner.pw_uid, owner.pw_gid)
             run_as = ["runuser", "-u", "postgres", "--"]
-        server = cls(root, _free_port(), run_as)
+        server = cls(root, port or _free_port(), run_as)
         try:
             server._run(str(binaries / "initdb"), "-D", str(root / "data"), "-U", USER,
                         "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions")
-            options = (f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 "
-                       "-c fsync=off -c full_page_writes=off")
-            server._run(str(binaries / "pg_ctl"), "-D", str(root / "data"), "-l",
-                        str(root / "server.log"), "-o", options, "-w", "-t", "60", "start")
+            server.resume()
         except subprocess.CalledProcessError as exc:
             log = root / "server.log"
             detail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -84,6 +84,23 @@ class PostgresServer:
                  "-w", "stop"], capture_output=True, check=False, timeout=60,
             )
             shutil.rmtree(root, ignore_errors=True)
+
+    def resume(self) -> None:
+        """Start the (initialised) server; back once it takes connections."""
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c full_page_writes=off")
+        self._run(str(bin_dir() / "pg_ctl"), "-D", str(self.root / "data"), "-l",
+                  str(self.root / "server.log"), "-o", options, "-w", "-t", "60", "start")
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        """An outage: the server stops (connections cut, new ones refused), then starts again."""
+        self._run(str(bin_dir() / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast",
+                  "-w", "stop")
+        try:
+            yield
+        finally:
+            self.resume()
 
     def _run(self, *command: str) -> None:
         subprocess.run([*self._run_as, *command], capture_output=True, text=True, check=True,

@@ -9,6 +9,7 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -16,10 +17,13 @@ import pytest
 from aiohttp import web
 
 from adapters.observe import Observer
+from adapters.questionlog import QuestionLog, SQLiteStore
+from adapters.questionlog.spool import Spool
 from adapters.redis_state import open_state
 from adapters.service import Runtime, serve
 from adapters.settings import read
-from bot import ConfigError, Engine, KnowledgeBase, Question
+from bot import Answer, ConfigError, Engine, KnowledgeBase, Outcome, Question
+from tests.questionlog.doubles import DownStore
 from tests.redis_server import free_port
 
 
@@ -75,13 +79,18 @@ Start = Callable[..., Any]
 def start(engine: Engine) -> Start:
     @asynccontextmanager
     async def start(
-        service: Pretend, env: dict[str, str] | None = None, stop: asyncio.Event | None = None
+        service: Pretend,
+        env: dict[str, str] | None = None,
+        stop: asyncio.Event | None = None,
+        question_log: QuestionLog | None = None,
     ) -> AsyncIterator[Running]:
         port = free_port()
         settings = read({"HEALTH_PORT": str(port), **(env or {})}).settings
         observer = Observer()
         observer.fact_base(engine.knowledge)
-        runtime = Runtime(engine, open_state(settings), observer, settings)
+        if question_log is not None:
+            observer.metrics.question_log(question_log.stats)
+        runtime = Runtime(engine, open_state(settings), observer, settings, question_log)
         task = asyncio.create_task(serve(runtime, service, stop=stop or asyncio.Event()))
         async with aiohttp.ClientSession() as http:
             running = Running(port, http, task)
@@ -137,6 +146,38 @@ async def test_redis_down_is_degraded_but_ready(start: Start) -> None:
     assert status == 200 and body["status"] == "degraded"
     assert body["shared_state"] == {"backend": "redis", "up": False, "fallback": "local"}
     assert "summit_shared_state_up 0.0" in text
+
+
+@pytest.mark.parametrize("down", [False, True])
+async def test_the_question_log_state_is_on_healthz_and_in_metrics(
+    start: Start, tmp_path: Path, down: bool
+) -> None:
+    """Its database down, questions wait in the spool: degraded, still ready (it answers)."""
+    store = DownStore(SQLiteStore(tmp_path / "log.sqlite3"), down=down)
+    log = QuestionLog(store, salt="s", spool=Spool(None, limit=2))  # type: ignore[arg-type]
+    for n in range(3):
+        log.question(Question(f"q{n}", "pretend", "c"), Answer(Outcome.ABSTAINED, ""),
+                     kb_version="v")
+    assert log.flush()
+    service = Pretend()
+    service.is_connected = True
+    async with start(service, question_log=log) as running:
+        status, body = await running.get("/healthz")
+        _, text = await running.get("/metrics")
+    log.close()
+
+    assert status == 200
+    if down:
+        assert body["status"] == "degraded"
+        assert body["question_log"] == {"state": "spooling", "spooled": 2, "dropped": 1}
+        assert "summit_question_log_up 0.0" in text
+        assert "summit_question_log_spooled 2.0" in text
+        assert "summit_question_log_dropped_total 1.0" in text
+    else:
+        assert body["status"] == "ok"
+        assert body["question_log"] == {"state": "ok", "spooled": 0, "dropped": 0}
+        assert "summit_question_log_up 1.0" in text
+        assert "summit_question_log_written_total 3.0" in text
 
 
 async def test_a_stop_finishes_the_work_in_flight_then_closes(start: Start) -> None:

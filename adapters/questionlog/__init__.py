@@ -6,12 +6,16 @@
     log.record(feedback)                               # FeedbackSink, from the 👍 / 👎 buttons
     log.close()                                        # flush on shutdown
 
+With PostgreSQL, a database that is down costs no answer and no question: rows wait in a local
+spool (spool.py) and are sent in order once it is back (writer.py, outage.py).
+
 Reading it back (`store.questions()`) is what `summit-bot report` and `kb diff` do.
 """
 
 from __future__ import annotations
 
 from adapters.questionlog.records import FeedbackUpdate, LoggedQuestion, user_key
+from adapters.questionlog.spool import Spool
 from adapters.questionlog.store import SQLiteStore, Store, open_store
 from adapters.questionlog.writer import LogStats, QuestionLog
 
@@ -21,6 +25,7 @@ __all__ = [
     "LoggedQuestion",
     "QuestionLog",
     "SQLiteStore",
+    "Spool",
     "Store",
     "open_store",
     "user_key",

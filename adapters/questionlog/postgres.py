@@ -3,8 +3,9 @@
     DATABASE_URL=postgresql://summit:secret@db:5432/summit summit-bot slack
 
 Migrations take a transaction-scoped advisory lock, so replicas starting together apply each
-one once. A broken connection (a restarted server) is reopened on the next write; the writer
-retries the batch, and rows carry their own ids, so a retried insert is not doubled.
+one once. The store connects on first use, and a broken connection (a restarted server) is
+reopened on the next call; when that fails, the call raises one of `outage` (the writer spools
+and tries again later). Rows carry their own ids, so a retried insert is not doubled.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _MIGRATION_LOCK = 0x5_0111_7B07  # any constant: the advisory lock's key for sum
 class PostgresStore(Store):
     dialect = "postgres"
 
-    def __init__(self, url: str, *, connect_timeout: float = 10.0) -> None:
+    def __init__(self, url: str, *, connect_timeout: float = 5.0) -> None:
         super().__init__()
         try:
             import psycopg
@@ -34,9 +35,11 @@ class PostgresStore(Store):
             ) from None
         self._psycopg = psycopg
         self.errors = (psycopg.Error, OSError)
+        # Connection trouble, server shutdown, too many clients, out of disk: try again later.
+        self.outage = (psycopg.OperationalError, psycopg.InterfaceError, OSError)
         self._url = url
         self._timeout = connect_timeout
-        self._conn = self._connect()
+        self._conn: Any = None
 
     @property
     def target(self) -> str:
@@ -45,18 +48,15 @@ class PostgresStore(Store):
         return f"postgresql://{parts.hostname or 'localhost'}{port}{parts.path}"
 
     def _connect(self) -> Any:
-        try:
-            return self._psycopg.connect(
-                self._url, autocommit=True, connect_timeout=max(1, round(self._timeout))
-            )
-        except self._psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"question log {self.target}: cannot connect ({reason})") from None
+        return self._psycopg.connect(
+            self._url, autocommit=True, connect_timeout=max(1, round(self._timeout))
+        )
 
     @contextmanager
     def _transaction(self, *, migrating: bool = False) -> Iterator[Any]:
         with self._lock:
-            if self._conn.closed or self._conn.broken:
+            if self._conn is None or self._conn.closed or self._conn.broken:
+                self._conn = None
                 self._conn = self._connect()
             with self._conn.transaction(), self._conn.cursor() as cursor:
                 if migrating:
@@ -65,7 +65,8 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
 
 
 class _Dialect:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot import Answer, Feedback, Question, Vote
@@ -15,7 +15,11 @@ TEXT_LIMIT = 4000  # characters of a question kept: enough for any real one, bou
 
 @dataclass(frozen=True, slots=True)
 class LoggedQuestion:
-    """One question as logged. `user` is a salted hash unless raw ids are configured."""
+    """One question as logged. `user` is a salted hash unless raw ids are configured.
+
+    `user_pending`: the log's salt was not known yet (its database was not reached since the
+    start), so `user` is still the platform's id; the writer hashes it before it is written.
+    """
 
     id: str
     asked_at: datetime
@@ -30,6 +34,7 @@ class LoggedQuestion:
     suggestions: tuple[str, ...] = ()
     feedback: Vote | None = None
     feedback_at: datetime | None = None
+    user_pending: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,24 +71,35 @@ def logged(
     answer: Answer,
     *,
     kb_version: str,
-    salt: str,
+    salt: str | None,
     raw_user_ids: bool = False,
     at: datetime | None = None,
 ) -> LoggedQuestion:
-    """The log row for one answered question (any outcome)."""
+    """The log row for one answered question (any outcome); `salt=None`: not known yet."""
+    pending = salt is None and not raw_user_ids and bool(question.user)
     return LoggedQuestion(
         id=uuid.uuid4().hex,
         asked_at=at or now(),
         platform=question.platform,
         conversation=question.conversation,
-        user=user_key(question.user, platform=question.platform, salt=salt, raw=raw_user_ids),
+        user=user_key(question.user, platform=question.platform, salt=salt or "",
+                      raw=raw_user_ids or pending),
         text=question.text[:TEXT_LIMIT],
         outcome=str(answer.outcome),
         fact_id=answer.fact_id,
         confidence=float(answer.confidence),
         kb_version=kb_version,
         suggestions=tuple(s.fact_id for s in answer.suggestions),
+        user_pending=pending,
     )
+
+
+def salted(row: Item, salt: str) -> Item:
+    """`row` with its user hashed, if that was pending (see `LoggedQuestion.user_pending`)."""
+    if not isinstance(row, LoggedQuestion) or not row.user_pending:
+        return row
+    user = user_key(row.user, platform=row.platform, salt=salt)
+    return replace(row, user=user, user_pending=False)
 
 
 def feedback_update(feedback: Feedback, *, at: datetime | None = None) -> FeedbackUpdate:

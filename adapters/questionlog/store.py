@@ -1,6 +1,7 @@
 """Where the question log is kept: SQLite (the default) or PostgreSQL, behind one small class.
 
     store = open_store(settings)          # migrates the schema; ConfigError if it cannot
+    store = open_store(settings, offline=True)   # the writer's: the database may be down now
     store.write([row, feedback_update])   # one transaction: all of it is kept, or none
     store.questions(since=...)            # rows, oldest first
     store.purge(before=...)               # -> how many rows were deleted
@@ -59,9 +60,13 @@ class Store:
     dialect = ""
     errors: tuple[type[Exception], ...] = (OSError,)
     """What a failed database call raises (the writer retries those)."""
+    outage: tuple[type[Exception], ...] = ()
+    """What a database that cannot be reached now raises (refused, timed out, shut down): the
+    writer keeps rows in its local spool meanwhile. None for SQLite, a local file."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.migrated = False
 
     def __enter__(self) -> Store:
         return self
@@ -113,6 +118,7 @@ class Store:
                 "INSERT INTO log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                 (SALT_KEY, secrets.token_hex(16)),
             )
+        self.migrated = True
         return LATEST
 
     def _apply(self, tx: Any, migration: Migration) -> None:
@@ -268,8 +274,13 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def open_store(settings: OpsSettings) -> Store:
-    """The configured store, migrated to the latest schema. ConfigError if it cannot be used."""
+def open_store(settings: OpsSettings, *, offline: bool = False) -> Store:
+    """The configured store, migrated to the latest schema. ConfigError if it cannot be used.
+
+    `offline=True` (for the question log's writer): a database that cannot be reached now is
+    no error; the store is returned unmigrated (`store.migrated` is False) and the writer
+    migrates it once it answers.
+    """
     url = settings.database_url
     store: Store
     if url and url.split(":", 1)[0] in ("postgresql", "postgres"):
@@ -283,7 +294,18 @@ def open_store(settings: OpsSettings) -> Store:
     except ConfigError:
         store.close()
         raise
+    except store.outage as exc:
+        if offline:
+            return store
+        store.close()
+        raise ConfigError(f"question log {store.target}: cannot connect ({reason(exc)})") from None
     except store.errors as exc:
         store.close()
         raise ConfigError(f"question log {store.target}: cannot prepare it ({exc})") from None
     return store
+
+
+def reason(exc: BaseException) -> str:
+    """An exception's first line, for a one-line log message."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -5,14 +5,17 @@
 
 Both count the listener runs in flight (Bolt acks first, then runs the listener as a task) so
 that SIGTERM can let them finish: Socket Mode stops reconnecting and closes its WebSocket
-(Slack then sends events to the app's other connections), HTTP stops listening and closes its
-connections (the load balancer moves on); then the answers in flight are sent, then all is closed.
+(Slack then sends events to the app's other connections); HTTP stops listening and closes its
+idle connections (the load balancer moves on), while each request already taken is read,
+acknowledged and answered in full (it counts as in flight from its first byte). Then the
+answers in flight are sent, then all is closed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from typing import Any
 
 from aiohttp import ClientError, web
@@ -28,6 +31,7 @@ from bot.errors import ConfigError
 log = logging.getLogger("summit_bot.slack")
 
 AUTH_RETRY = 30.0  # seconds between auth.test tries while Slack cannot be reached
+CLOSE_GRACE = 2.0  # seconds for responses still being written after the drain, at close
 _REJECTED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked"}
 
 
@@ -99,10 +103,15 @@ class HttpService:
         self.web = app.web_app(path=EVENTS_PATH, port=port)
         self.health_app = self.web if share_health else None
         self._host, self._port = host, port
-        self._runner = web.AppRunner(self.web, handle_signals=False, access_log=None)
+        self.web.middlewares.append(self._count_requests)
+        self._runner = web.AppRunner(
+            self.web, handle_signals=False, access_log=None, shutdown_timeout=CLOSE_GRACE
+        )
         self._site: web.TCPSite | None = None
         self._authorized = False
         self._in_flight = InFlight(app)
+        self._busy: Counter[object] = Counter()  # connection -> requests it is handling now
+        self._stopping = False
 
     async def run(self) -> None:
         await self._runner.setup()
@@ -132,16 +141,39 @@ class HttpService:
         return self._authorized and self._site is not None
 
     async def stop_intake(self) -> None:
+        self._stopping = True
         if self._site is not None:
             await self._site.stop()  # no new connections
             self._site = None
         server = self._runner.server
-        if server is not None:  # and kept-alive ones are closed now, not at the end: Slack
-            for connection in server.connections:  # sends the next event to another replica
-                connection.force_close()  # (Bolt acks at once: none is mid-request)
+        if server is None:
+            return
+        # Idle kept-alive connections close now, so that Slack sends the next event to another
+        # replica. A busy one is left alone (aiohttp's close() would drop the rest of a body
+        # still arriving): its response says "Connection: close" and it closes after that.
+        for connection in server.connections:
+            if not self._busy[connection]:
+                connection.force_close()
 
     def in_flight(self) -> int:
-        return self._in_flight.count
+        return self._busy.total() + self._in_flight.count
+
+    @web.middleware
+    async def _count_requests(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        connection = request.protocol
+        self._busy[connection] += 1
+        try:
+            response: web.StreamResponse = await handler(request)
+            if self._stopping:
+                response.force_close()
+            # Bolt has acked and scheduled the listener's task: let it start (and be counted
+            # by InFlight) before this request stops counting, so the drain sees no gap.
+            await asyncio.sleep(0)
+            return response
+        finally:
+            self._busy[connection] -= 1
+            if not self._busy[connection]:
+                del self._busy[connection]
 
     async def close(self) -> None:
         await self._runner.cleanup()

@@ -201,6 +201,10 @@ class DiscordFake:
         self._asked: dict[str, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.slow: asyncio.Event | None = None
+        """An Event: the bot's messages and interaction responses wait until it is set (Discord
+        is slow to take them); `slowed` is set once one waits."""
+        self.slowed = asyncio.Event()
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -493,6 +497,9 @@ class DiscordFake:
         if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
             await self._record(Request(request.method, path, dict(request.query), body, 401))
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if self.slow is not None and request.method == "POST" and path.endswith(_OUTPUTS):
+            self.slowed.set()
+            await self.slow.wait()
         answer = self._answer(request.method, path.strip("/").split("/"), body)
         await self._record(Request(request.method, path, dict(request.query), body, answer))
         if answer is None:
@@ -565,6 +572,9 @@ class DiscordFake:
             answer["interaction"]["response_message_id"] = message["id"]
             answer["resource"] = {"type": 4, "message": message}
         return answer
+
+
+_OUTPUTS = ("/messages", "/callback")
 
 
 def _is_output(request: Request) -> bool:

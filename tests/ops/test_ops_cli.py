@@ -163,13 +163,14 @@ def test_settings_read_every_variable() -> None:
     settings = from_env({
         "DATA_DIR": "/srv/summit", "DATABASE_URL": "postgresql://u:secret@db:5432/summit",
         "LOG_RETENTION_DAYS": "30", "LOG_RAW_USER_IDS": "true", "LOG_USER_SALT": "pepper",
-        "LOG_QUEUE_SIZE": "500", "ADMIN_USER_IDS": "U0ADMIN, 1234567890", "KB_WATCH_SECONDS": "0",
+        "LOG_QUEUE_SIZE": "500", "LOG_SPOOL_SIZE": "2000", "ADMIN_USER_IDS": "U0ADMIN, 1234567890",
+        "KB_WATCH_SECONDS": "0",
     })
     assert settings == OpsSettings(
         data_dir=Path("/srv/summit"), database_url="postgresql://u:secret@db:5432/summit",
         log_retention_days=30, log_raw_user_ids=True, log_user_salt="pepper",
-        log_queue_size=500, admin_user_ids=frozenset({"U0ADMIN", "1234567890"}),
-        kb_watch_seconds=0.0,
+        log_queue_size=500, log_spool_size=2000,
+        admin_user_ids=frozenset({"U0ADMIN", "1234567890"}), kb_watch_seconds=0.0,
     )
     assert "secret" not in repr(settings) and "pepper" not in repr(settings)
     assert settings.log_target == "postgresql://db:5432/summit"

@@ -15,6 +15,7 @@ from adapters.questionlog import open_store
 from adapters.reload import Admin, Reloader, Watcher, is_reload
 from bot import Engine, Outcome, Question, load_knowledge, messages
 from tests.ops.conftest import TRADE, EditKb
+from tests.redis_server import free_port
 
 CHEAPER = "Trade between the two countries fell to 50 billion dollars last year."
 
@@ -223,6 +224,21 @@ def test_ops_logs_every_question_and_replays_them_on_reload(
         ("what is the trade volume?", "answered"), ("who won the football match?", "abstained")]
     assert {r.kb_version for r in rows} == {old}
     assert {r.platform for r in rows} == {"console"} and rows[0].user not in ("", "me")
+
+
+def test_a_reload_while_the_log_database_is_down_replays_the_fact_bases_own_questions(
+    kb_file: Path, edit_kb: EditKb, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = f"postgresql://summit@127.0.0.1:{free_port()}/summit"  # nothing listens there
+    settings = OpsSettings(data_dir=tmp_path / "data", database_url=down)
+    with Ops.open(kb_file, settings) as ops:
+        edit_kb(lambda text: text.replace(TRADE, CHEAPER))
+        result = ops.reloader.reload()
+
+    assert result.ok and result.changed and result.diff is not None
+    assert result.diff.replayed > 0  # the fact bases' own questions
+    [line] = [r for r in caplog.records if "logged questions" in r.getMessage()]
+    assert "cannot connect" in line.getMessage() and line.exc_info is None  # no traceback
 
 
 def test_without_the_log_nothing_is_written_and_votes_go_nowhere(

@@ -1,13 +1,16 @@
 """`summit-bot slack --http` as a real process: settings from the environment, /healthz,
-/metrics, shared state in Redis, JSON logs without secrets, and a clean stop on SIGTERM."""
+/metrics, shared state in Redis, JSON logs without secrets, a clean stop on SIGTERM, and a
+start while the question log's database is down."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import aiohttp
 
+from adapters.questionlog.spool import SPOOL_FILE, Spool
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
 from tests.processes import BotProcess
@@ -55,3 +58,46 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
     assert any(r["message"] == "slack stopped" for r in records)
     text = bot.text()
     assert fake.token not in text and SIGNING_SECRET not in text and QUESTION not in text
+
+
+async def test_the_http_adapter_starts_and_answers_while_the_question_log_is_down(
+    fake: FakeSlack, tmp_path: Path
+) -> None:
+    """PostgreSQL out of reach at start: the bot serves, degraded, and keeps the questions."""
+    port, data = free_port(), tmp_path / "data"
+    database = f"postgresql://summit@127.0.0.1:{free_port()}/summit"  # nothing listens there
+    env = {
+        "SLACK_BOT_TOKEN": fake.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url, "DATABASE_URL": database, "DATA_DIR": str(data),
+        "LOG_FORMAT": "json",
+    }
+    args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+    async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
+        health = await bot.ready()
+        envelope = {**payload("event_callback"), "event_id": "Ev0DEGRADED"}
+        envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"}
+        body = json.dumps(envelope)
+        headers = {"Content-Type": "application/json", **sign(body)}
+        async with aiohttp.ClientSession() as http, http.post(
+            f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
+        ) as response:
+            assert response.status == 200
+        [answer] = await fake.next_calls("chat.postMessage", after=0)
+        for _ in range(100):  # the writer's thread spools it (bounded wait)
+            metrics = await bot.metrics()
+            if "summit_question_log_spooled 1.0" in metrics:
+                break
+            await asyncio.sleep(0.05)
+        code = await bot.terminate()
+
+    assert health["status"] == "degraded" and health["connected"] is True
+    assert health["question_log"] == {"state": "spooling", "spooled": 0, "dropped": 0}
+    assert "American business leaders" in answer["text"]
+    assert "summit_question_log_up 0.0" in metrics
+    assert "summit_question_log_spooled 1.0" in metrics
+    assert code == 0
+    records = [json.loads(line) for line in bot.log_lines()]  # every line is JSON
+    assert not [r for r in records if "error" in r], "no traceback"
+    [down] = [r for r in records if " is down " in r["message"]]
+    assert "is down at start: degraded" in down["message"] and down["level"] == "WARNING"
+    assert Spool(data / SPOOL_FILE, limit=10).peek(10)[1][0].text == QUESTION  # for next start
