@@ -60,7 +60,10 @@ def run(
         return run_service(runtime, lambda: SocketModeService(socket_mode_handler(app, settings)))
     port = int(args.port)
     shared = port == checked.settings.health_port  # then one server serves events and health
-    return run_service(runtime, lambda: HttpService(app, port=port, share_health=shared))
+    secret = settings.signing_secret
+    return run_service(
+        runtime, lambda: HttpService(app, signing_secret=secret, port=port, share_health=shared)
+    )
 
 
 def socket_mode_handler(app: AsyncApp, settings: SlackSettings) -> AsyncSocketModeHandler:

@@ -4,9 +4,10 @@
         reply = await slack.mention("who skipped the forum?")   # what Slack received
         assert reply.thread_ts == reply.asked_ts and "forum" in reply.text
 
-The app is served by Bolt's own aiohttp server code (`AsyncApp.web_app`, as `--http` runs it)
-on 127.0.0.1; its Web API client and every response_url point at a `FakeSlack`. Payloads are
-built from the JSON templates in slack_payloads/ (shapes as Slack documents them).
+The app is served as `--http` serves it (`events_web_app`: Bolt's aiohttp server code behind
+the signature check) on 127.0.0.1; its Web API client and every response_url point at a
+`FakeSlack`. Payloads are built from the JSON templates in slack_payloads/ (shapes as Slack
+documents them).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartH
 from adapters.observe import Observer
 from adapters.reload import Admin
 from adapters.slack import EVENTS_PATH, build_app, from_env
+from adapters.slack.intake import events_web_app
 from adapters.state import Seen
 from bot import Engine, FeedbackSink
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
@@ -157,7 +159,7 @@ class Workspace:
         app = build_app(
             engine, settings, feedback=feedback, seen=seen, observer=observer, admin=admin
         )
-        server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
+        server = TestServer(events_web_app(app, settings.signing_secret), host="127.0.0.1")
         await server.start_server()
         try:
             async with aiohttp.ClientSession() as http:

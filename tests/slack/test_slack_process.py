@@ -35,10 +35,13 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
         envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"}
         body = json.dumps(envelope)
         headers = {"Content-Type": "application/json", **sign(body)}
-        async with aiohttp.ClientSession() as http, http.post(
-            f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
-        ) as response:
-            assert response.status == 200
+        url = f"http://127.0.0.1:{port}/slack/events"
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, data=body, headers=headers) as response:
+                assert response.status == 200
+            junk = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": "abc"}
+            async with http.post(url, data="{not json", headers=junk) as refused:
+                assert refused.status == 401  # unsigned junk: turned away at the door
         [answer] = await fake.next_calls("chat.postMessage", after=0)
         metrics = await bot.metrics()
         code = await bot.terminate()
@@ -53,5 +56,7 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
     [answered] = [r for r in records if r.get("outcome") == "answered"]
     assert answered["platform"] == "slack" and answered["conversation"].startswith("slack:")
     assert any(r["message"] == "slack stopped" for r in records)
+    [door] = [r for r in records if r["message"].startswith("refused a request")]
+    assert door["level"] == "WARNING" and "error" not in door and "Traceback" not in bot.text()
     text = bot.text()
     assert fake.token not in text and SIGNING_SECRET not in text and QUESTION not in text
