@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
@@ -26,8 +27,6 @@ from adapters.slack.app import EVENTS_PATH
 log = logging.getLogger("summit_bot.slack")
 
 _TIMESTAMP_DIGITS = 12  # seconds since 1970 fit in 10 digits until the year 2286
-_Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-_Middleware = Callable[[web.Request, _Handler], Awaitable[web.StreamResponse]]
 
 
 def events_web_app(
@@ -35,15 +34,15 @@ def events_web_app(
 ) -> web.Application:
     """Bolt's aiohttp app for `app` on `path`, with the door in front of every request."""
     web_app = app.web_app(path=path)
-    web_app.middlewares.append(_door(SignatureVerifier(signing_secret)))
+    web_app.middlewares.append(_door(SignatureVerifier(signing_secret), path))
     return web_app
 
 
-def _door(verifier: SignatureVerifier) -> _Middleware:
+def _door(verifier: SignatureVerifier, path: str) -> Middleware:
     @web.middleware
-    async def door(request: web.Request, handler: _Handler) -> web.StreamResponse:
-        if request.method != "POST":
-            return await handler(request)
+    async def door(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method != "POST" or request.path != path:
+            return await handler(request)  # /healthz and /metrics when they share the port
         body = await request.read()  # aiohttp keeps it: Bolt's handler reads it again
         if not signed(verifier, body, request.headers):
             return _refuse(401, "bad or missing signature", request)
