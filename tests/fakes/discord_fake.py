@@ -193,6 +193,7 @@ class DiscordFake:
         self.token = token
         self.requests: list[Request] = []
         self.identifies: list[dict[str, Any]] = []
+        self.resumes = 0
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
         self._sessions: list[_Session] = []
@@ -221,6 +222,16 @@ class DiscordFake:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def connected(self, shards: int = 1) -> None:
+        """Wait (bounded) until `shards` gateway connections got READY (and their server)."""
+        await self._until(lambda: self._ready_count() >= shards)
+
+    async def close_gateway(self, code: int) -> None:
+        """Close every gateway connection with `code`, as Discord does (4004: the token was
+        revoked; 4014: an intent was turned off in the portal; 4000: an unknown error)."""
+        for session in list(self._sessions):
+            await session.ws.close(code=code, message=b"closed by the fake")
+
     @property
     def api_base(self) -> str:
         return f"{self.url}/api/v10"
@@ -241,7 +252,7 @@ class DiscordFake:
     ) -> AsyncIterator[discord.Client]:
         """Start the client, wait until `shards` connections are READY; close it afterwards."""
         task = asyncio.create_task(client.start(token))
-        ready = asyncio.create_task(self._until(lambda: self._ready_count() >= shards))
+        ready = asyncio.create_task(self.connected(shards))
         done, _ = await asyncio.wait({task, ready}, timeout=TIMEOUT, return_when="FIRST_COMPLETED")
         if ready not in done:
             ready.cancel()
@@ -455,6 +466,9 @@ class DiscordFake:
                     await session.send({"op": 11})
                 elif payload["op"] == 2:  # identify
                     await self._identify(session, payload["d"])
+                elif payload["op"] == 6:  # resume, after a close the client may recover from
+                    self.resumes += 1
+                    await session.dispatch("RESUMED", {})
         finally:
             self._sessions.remove(session)
         return ws
