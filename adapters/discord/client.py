@@ -19,6 +19,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import hygiene, render
+from adapters.discord.clicks import check_clicks
 from adapters.discord.commands import slash_commands
 from adapters.discord.cooldown import Cooldown
 from adapters.discord.settings import DiscordSettings
@@ -103,6 +104,7 @@ class SummitClient(discord.Client):
         for command in slash_commands(self):
             self.tree.add_command(command)
         self.tree.error(self._on_command_error)
+        check_clicks(self)  # a click on anything but the bot's own buttons: on_odd_click
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(render.AnswerButton)
@@ -208,6 +210,18 @@ class SummitClient(discord.Client):
         # Anyone can click a public answer's buttons: answer the clicker alone, keep channels calm.
         text = _BUTTON_QUESTIONS[action]
         await self.answer_interaction(interaction, text, fact_id=fact_id, ephemeral=True)
+
+    async def on_odd_click(self, payload: Any, reason: str) -> None:
+        """A click of a shape the bot never made (see clicks.py): a polite private no."""
+        log.warning("odd button click refused (%s)", reason, extra={"platform": PLATFORM})
+        try:
+            interaction = discord.Interaction(data=payload, state=self._connection)
+        except (KeyError, TypeError, ValueError):
+            return  # not even an interaction that can be answered
+        try:
+            await _respond(interaction, **render.notice(messages.ODD_BUTTON), ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not answer the odd click either")
 
     async def guarded(self, interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
         """Run one interaction's work; on any error log it with context and apologise."""

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
@@ -29,6 +29,15 @@ from adapters.observe import Observer
 from adapters.reload import Admin, is_reload
 from adapters.slack import render as r
 from adapters.slack import send
+from adapters.slack.actions import (
+    ASK_ACTION,
+    AskValue,
+    Click,
+    OddClick,
+    ShareValue,
+    VoteValue,
+    read_click,
+)
 from adapters.slack.hygiene import is_question, mentions, question_text, should_ignore
 from adapters.slack.settings import SlackSettings
 from adapters.state import MemorySeen, Seen
@@ -83,7 +92,7 @@ def build_app(
     app.event("app_mention")(bot.on_mention)
     app.event("message")(bot.on_message)
     app.command(COMMAND)(bot.on_command)
-    app.action(re.compile(rf"^{r.ASK}_\w+$"))(bot.on_ask)
+    app.action(ASK_ACTION)(bot.on_ask)
     app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(bot.on_vote)
     app.action(r.SHARE)(bot.on_share)
     return app
@@ -93,7 +102,9 @@ class _Gate(AsyncMiddleware):
     """Acks, and drops before any listener runs, events that must not be answered.
 
     Slack retries an event (X-Slack-Retry-Num: 1..3) when it was not acked within 3 s; the
-    event id is the same, so the first delivery is answered and the retries are not.
+    event id is the same, so the first delivery is answered and the retries are not. A button
+    click is read here (adapters/slack/actions.py): a listener gets a checked `Click` in
+    `context["click"]`, and a click of any other shape gets a polite "can't read that".
     """
 
     def __init__(self, seen: Seen) -> None:
@@ -107,6 +118,8 @@ class _Gate(AsyncMiddleware):
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse:
         body = req.body
+        if body.get("type") == "block_actions":
+            return await self._click(req, next)
         if body.get("type") != "event_callback":
             return await next()
         event_id = str(body.get("event_id") or "")
@@ -120,6 +133,17 @@ class _Gate(AsyncMiddleware):
             return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
         event = body.get("event") or {}
         if should_ignore(event, bot_user_id=req.context.bot_user_id, bot_id=req.context.bot_id):
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    async def _click(
+        self, req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        try:
+            req.context["click"] = read_click(req.body)
+        except OddClick as odd:
+            log.warning("odd button click refused (%s)", odd, extra={"platform": PLATFORM})
+            await send.reply(req.context, r.notice(messages.ODD_BUTTON))
             return BoltResponse(status=200, body="")
         return await next()
 
@@ -186,9 +210,10 @@ class _Listeners:
     async def on_ask(self, args: AsyncArgs) -> None:
         """A "did you mean" suggestion, "Source" or "More": answer it where it was clicked."""
         await args.ack()
-        value, place = r.decode_value((args.action or {}).get("value")), _place(args)
-        text, fact = str(value.get("q") or ""), value.get("f") or None
-        answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, fact))
+        click, place = _click(args), _place(args)
+        value = cast(AskValue, click.value)  # the gate read it by this listener's action id
+        text = value.q or ""
+        answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, value.f))
         if place.ephemeral:
             message = r.render(answer, question=text, shareable=True)
             await send.respond(args, message, response_type="ephemeral", replace_original=False)
@@ -198,25 +223,23 @@ class _Listeners:
 
     async def on_vote(self, args: AsyncArgs) -> None:
         await args.ack()
-        action = args.action or {}
-        fact, place = r.decode_value(action.get("value")).get("f"), _place(args)
-        if fact:
-            vote = Vote.UP if action.get("action_id") == r.VOTE_UP else Vote.DOWN
-            self._feedback.record(Feedback(PLATFORM, place.conversation, place.user, fact, vote))
+        click, place = _click(args), _place(args)
+        fact = cast(VoteValue, click.value).f  # the gate read it by this listener's action id
+        vote = Vote.UP if click.action_id == r.VOTE_UP else Vote.DOWN
+        self._feedback.record(Feedback(PLATFORM, place.conversation, place.user, fact, vote))
         thanks = r.notice(messages.FEEDBACK_THANKS)
         await send.respond(args, thanks, response_type="ephemeral", replace_original=False)
 
     async def on_share(self, args: AsyncArgs) -> None:
         """Post a private /summit answer for everyone, then remove the private copy."""
         await args.ack()
-        value, place = r.decode_value((args.action or {}).get("value")), _place(args)
-        fact = value.get("f") or None
+        click, place = _click(args), _place(args)
+        value = cast(ShareValue, click.value)  # the gate read it by this listener's action id
         conversation = _conversation(args.context.team_id, place.channel, "shared")
-        answer = self._ask(Question(str(value.get("q") or ""), PLATFORM, conversation, "", fact))
-        if fact and answer.fact_id == fact and isinstance(value.get("p"), int | float):
-            answer = replace(answer, confidence=float(value["p"]))  # as sure as when asked
-        user = (args.body or {}).get("user") or {}
-        message = r.render(answer, shared_by=str(user.get("username") or user.get("name") or ""))
+        answer = self._ask(Question(value.q, PLATFORM, conversation, "", value.f))
+        if value.f and answer.fact_id == value.f:
+            answer = replace(answer, confidence=value.p)  # as sure as when it was asked
+        message = r.render(answer, shared_by=click.user.username or click.user.name)
         if not await send.post(args.client, message, channel=place.channel, thread=None):
             # e.g. not_in_channel: the bot may not post there, but response_url may
             await send.respond(args, message, response_type="in_channel", replace_original=False)
@@ -241,17 +264,17 @@ def _conversation(team: str | None, channel: str, thread: str | None = None) -> 
     return ":".join(p for p in (PLATFORM, team or "", channel, thread or "") if p)
 
 
+def _click(args: AsyncArgs) -> Click:
+    return cast(Click, args.context["click"])  # set by _Gate for every block_actions request
+
+
 def _place(args: AsyncArgs) -> _Place:
-    body = args.body or {}
-    container = body.get("container") or {}
-    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
-    user = str((body.get("user") or {}).get("id") or "")
-    team = args.context.team_id
-    if container.get("is_ephemeral"):  # a /summit answer: that person's conversation
+    click, team = _click(args), args.context.team_id
+    channel, user = click.channel, click.user.id
+    if click.ephemeral:  # a /summit answer: that person's conversation
         return _Place(channel, None, _conversation(team, channel, user), user, ephemeral=True)
-    message = body.get("message") or {}
     # In channels answers live in threads; in a DM they follow the message where it is.
-    thread = message.get("thread_ts") or (None if channel.startswith("D") else message.get("ts"))
+    thread = click.thread_ts or (None if channel.startswith("D") else click.message_ts or None)
     return _Place(channel, thread, _conversation(team, channel, thread), user, ephemeral=False)
 
 

@@ -75,7 +75,7 @@ def well_formed(body: bytes, content_type: str) -> bool:
             return isinstance(json.loads(text), dict)
         form = dict(parse_qsl(text, keep_blank_values=True))
         return "payload" not in form or isinstance(json.loads(form["payload"]), dict)
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep for it
         return False
 
 

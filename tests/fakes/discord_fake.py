@@ -26,7 +26,8 @@ What it serves (discord.py 2.7, API v10):
   `(guild_id >> 22) % count`, DMs to shard 0.
 
 Chat helpers inject a gateway event and wait (bounded) for what the bot sends in response:
-`mention`, `dm`, `say` (a plain server message), `slash`, `autocomplete`, `click`. Each returns
+`mention`, `dm`, `say` (a plain server message), `slash`, `autocomplete`, `click`, and
+`component` (a click with exactly the data given, however odd). Each returns
 a `Sent`: the bot's message as Discord received it. `mark()` and `sent_since(mark)` let a test
 prove that the bot stayed silent.
 """
@@ -349,6 +350,15 @@ class DiscordFake:
         data = {"custom_id": button["custom_id"], "component_type": 2}
         dm = sent.channel_id != GENERAL_ID and sent.channel_id != THREAD_ID
         return await self._interact(3, data, user=user, dm=dm, message=sent.message)
+
+    async def component(
+        self, data: Any, *, on: Sent | None = None, user: User = ALICE
+    ) -> Sent:
+        """A click exactly as given (`data` of a component interaction, however odd) on the
+        message `on` (in #general when None); returns the interaction response."""
+        dm = on is not None and on.channel_id not in (GENERAL_ID, THREAD_ID)
+        message = on.message if on is not None else None
+        return await self._interact(3, data, user=user, dm=dm, message=message)
 
     async def dispatch(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
         """Send one gateway event to the connection that would get it (by shard)."""

@@ -39,6 +39,7 @@ JUNK: dict[str, tuple[bytes, str, Mapping[str, str] | None, int]] = {
     "signed, a JSON string": (b'"event_callback"', JSON, None, 400),
     "signed, payload not JSON": (b"payload=%7Bbad", FORM, None, 400),
     "signed, payload a list": (b"payload=%5B1%5D", FORM, None, 400),
+    "signed, nested 5,000 deep": (b'{"a":' * 5000 + b"1" + b"}" * 5000, JSON, None, 400),
 }
 
 
