@@ -86,7 +86,7 @@ def reply(answer: Answer) -> dict[str, Any]:
 
 
 def notice(text: str) -> dict[str, Any]:
-    """Keyword arguments for a short plain message (an apology, a cooldown, a thank-you)."""
+    """Keyword arguments for a short plain message (an apology, a rate limit, a thank-you)."""
     return {"content": clip(text, CONTENT_LIMIT)}
 
 

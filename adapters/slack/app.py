@@ -26,6 +26,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.observe import Observer
+from adapters.ratelimit import TokenBucket, refusal
 from adapters.reload import Admin, is_reload
 from adapters.slack import render as r
 from adapters.slack import send
@@ -69,12 +70,14 @@ def build_app(
     seen: Seen | None = None,
     observer: Observer | None = None,
     admin: Admin | None = None,
+    limiter: TokenBucket | None = None,
 ) -> AsyncApp:
     """The Slack app for an engine. Nothing connects until it is served.
 
     `seen` remembers handled events (shared in Redis across replicas); `observer` times, counts
     and logs each answer (adapters/observe.py); `admin` says who may `/summit reload`
-    (adapters/reload.py; without it everyone is politely refused).
+    (adapters/reload.py; without it everyone is politely refused); `limiter` how fast one
+    person may ask (adapters/ratelimit.py; without it, no limit).
     """
     app = AsyncApp(
         client=client or send.web_client(settings),
@@ -87,6 +90,7 @@ def build_app(
         feedback if feedback is not None else MemoryFeedback(),
         observer if observer is not None else Observer(),
         admin if admin is not None else Admin(None, ()),
+        limiter if limiter is not None else TokenBucket(seconds=0),
     )
     app.use(_Gate(seen if seen is not None else MemorySeen()))
     app.event("app_mention")(bot.on_mention)
@@ -167,12 +171,14 @@ class _Listeners:
         feedback: FeedbackSink,
         observer: Observer,
         admin: Admin,
+        limiter: TokenBucket,
     ) -> None:
         self._engine = engine
         self._settings = settings
         self._feedback = feedback
         self._observer = observer
         self._admin = admin
+        self._limiter = limiter
 
     async def on_mention(self, args: AsyncArgs) -> None:
         event = args.event or {}
@@ -202,6 +208,9 @@ class _Listeners:
             reply = r.notice(await self._admin.reload(user))
             await send.respond(args, reply, response_type="ephemeral")
             return
+        if wait := self._limiter.take(_key(user)):
+            await send.respond(args, r.notice(refusal(wait)), response_type="ephemeral")
+            return
         conversation = _conversation(args.context.team_id, channel, user)
         answer = self._ask(Question(text, PLATFORM, conversation, user=user))
         message = r.render(answer, question=text, shareable=True)
@@ -212,6 +221,10 @@ class _Listeners:
         await args.ack()
         click, place = _click(args), _place(args)
         value = cast(AskValue, click.value)  # the gate read it by this listener's action id
+        if wait := self._limiter.take(_key(place.user)):
+            refused = r.notice(refusal(wait))
+            await send.respond(args, refused, response_type="ephemeral", replace_original=False)
+            return
         text = value.q or ""
         answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, value.f))
         if place.ephemeral:
@@ -247,9 +260,15 @@ class _Listeners:
 
     async def _answer_event(self, args: AsyncArgs, event: dict[str, Any], *, thread: Any) -> None:
         channel, thread = str(event.get("channel", "")), str(thread) if thread else None
+        user = str(event.get("user", ""))
+        if wait := self._limiter.take(_key(user)):
+            if self._limiter.warn(_key(user), wait):  # once per wait, to that person alone
+                notice = r.notice(refusal(wait))
+                await send.ephemeral(args.client, notice, channel=channel, user=user, thread=thread)
+            return
         conversation = _conversation(args.context.team_id, channel, thread)
         text = question_text(str(event.get("text") or ""), args.context.bot_user_id)
-        answer = self._ask(Question(text, PLATFORM, conversation, str(event.get("user", ""))))
+        answer = self._ask(Question(text, PLATFORM, conversation, user))
         await send.post(args.client, r.render(answer), channel=channel, thread=thread)
 
     def _ask(self, question: Question) -> Answer:
@@ -258,6 +277,11 @@ class _Listeners:
         except Exception:  # the engine promises never to raise; if it does, say sorry
             log.exception("engine failed (conversation %s)", question.conversation)
             return Answer(Outcome.ABSTAINED, messages.ERROR)
+
+
+def _key(user: str) -> str:
+    """A person's rate-limit bucket: one per platform user, whatever they use to ask."""
+    return f"{PLATFORM}:{user}"
 
 
 def _conversation(team: str | None, channel: str, thread: str | None = None) -> str:

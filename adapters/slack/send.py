@@ -55,6 +55,20 @@ async def post(
     return True
 
 
+async def ephemeral(
+    client: AsyncWebClient, message: Message, *, channel: str, user: str, thread: str | None
+) -> bool:
+    """chat.postEphemeral: seen by `user` alone; a failure is logged, and False returned."""
+    try:
+        await client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=thread, text=message.text
+        )
+    except _SENT_ERRORS as exc:
+        _log_failure("chat.postEphemeral", exc, channel=channel, thread_ts=thread)
+        return False
+    return True
+
+
 async def respond(args: AsyncArgs, message: Message | None, **options: Any) -> None:
     """Send through the request's response_url (ephemeral answers, sharing, thanks)."""
     content: dict[str, Any] = {}

@@ -33,6 +33,7 @@ from slack_bolt.listener.async_listener_completion_handler import AsyncListenerC
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 
 from adapters.observe import Observer
+from adapters.ratelimit import TokenBucket
 from adapters.reload import Admin
 from adapters.slack import EVENTS_PATH, build_app, from_env
 from adapters.slack.intake import events_web_app
@@ -154,10 +155,17 @@ class Workspace:
         seen: Seen | None = None,
         observer: Observer | None = None,
         admin: Admin | None = None,
+        limiter: TokenBucket | None = None,
     ) -> AsyncIterator[Workspace]:
         settings = from_env(env if env is not None else settings_env(fake), http=True)
         app = build_app(
-            engine, settings, feedback=feedback, seen=seen, observer=observer, admin=admin
+            engine,
+            settings,
+            feedback=feedback,
+            seen=seen,
+            observer=observer,
+            admin=admin,
+            limiter=limiter,
         )
         server = TestServer(events_web_app(app, settings.signing_secret), host="127.0.0.1")
         await server.start_server()
