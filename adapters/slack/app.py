@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.observe import Observer
@@ -30,16 +26,9 @@ from adapters.ratelimit import TokenBucket, refusal
 from adapters.reload import Admin, is_reload
 from adapters.slack import render as r
 from adapters.slack import send
-from adapters.slack.actions import (
-    ASK_ACTION,
-    AskValue,
-    Click,
-    OddClick,
-    ShareValue,
-    VoteValue,
-    read_click,
-)
-from adapters.slack.hygiene import is_question, mentions, question_text, should_ignore
+from adapters.slack.actions import ASK_ACTION, AskValue, Click, ShareValue, VoteValue
+from adapters.slack.gate import Gate
+from adapters.slack.hygiene import is_question, mentions, question_text
 from adapters.slack.settings import SlackSettings
 from adapters.state import MemorySeen, Seen
 from bot import (
@@ -92,7 +81,7 @@ def build_app(
         admin if admin is not None else Admin(None, ()),
         limiter if limiter is not None else TokenBucket(seconds=0),
     )
-    app.use(_Gate(seen if seen is not None else MemorySeen()))
+    app.use(Gate(seen if seen is not None else MemorySeen()))
     app.event("app_mention")(bot.on_mention)
     app.event("message")(bot.on_message)
     app.command(COMMAND)(bot.on_command)
@@ -100,56 +89,6 @@ def build_app(
     app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(bot.on_vote)
     app.action(r.SHARE)(bot.on_share)
     return app
-
-
-class _Gate(AsyncMiddleware):
-    """Acks, and drops before any listener runs, events that must not be answered.
-
-    Slack retries an event (X-Slack-Retry-Num: 1..3) when it was not acked within 3 s; the
-    event id is the same, so the first delivery is answered and the retries are not. A button
-    click is read here (adapters/slack/actions.py): a listener gets a checked `Click` in
-    `context["click"]`, and a click of any other shape gets a polite "can't read that".
-    """
-
-    def __init__(self, seen: Seen) -> None:
-        self._seen = seen
-
-    async def async_process(
-        self,
-        *,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse:
-        body = req.body
-        if body.get("type") == "block_actions":
-            return await self._click(req, next)
-        if body.get("type") != "event_callback":
-            return await next()
-        event_id = str(body.get("event_id") or "")
-        if event_id and not self._seen.first(f"slack:event:{event_id}"):
-            log.info(
-                "event %s already handled: dropped (retry %s, reason %s)",
-                event_id,
-                _header(req, "x-slack-retry-num") or "?",
-                _header(req, "x-slack-retry-reason") or "?",
-            )
-            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
-        event = body.get("event") or {}
-        if should_ignore(event, bot_user_id=req.context.bot_user_id, bot_id=req.context.bot_id):
-            return BoltResponse(status=200, body="")
-        return await next()
-
-    async def _click(
-        self, req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
-    ) -> BoltResponse:
-        try:
-            req.context["click"] = read_click(req.body)
-        except OddClick as odd:
-            log.warning("odd button click refused (%s)", odd, extra={"platform": PLATFORM})
-            await send.reply(req.context, r.notice(messages.ODD_BUTTON))
-            return BoltResponse(status=200, body="")
-        return await next()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +228,7 @@ def _conversation(team: str | None, channel: str, thread: str | None = None) -> 
 
 
 def _click(args: AsyncArgs) -> Click:
-    return cast(Click, args.context["click"])  # set by _Gate for every block_actions request
+    return cast(Click, args.context["click"])  # set by the Gate for every click
 
 
 def _place(args: AsyncArgs) -> _Place:
@@ -300,8 +239,3 @@ def _place(args: AsyncArgs) -> _Place:
     # In channels answers live in threads; in a DM they follow the message where it is.
     thread = click.thread_ts or (None if channel.startswith("D") else click.message_ts or None)
     return _Place(channel, thread, _conversation(team, channel, thread), user, ephemeral=False)
-
-
-def _header(req: AsyncBoltRequest, name: str) -> str:
-    values = req.headers.get(name) or []
-    return str(values[0]) if values else ""
