@@ -24,6 +24,8 @@ from adapters.redis_state import RedisLink
 from adapters.settings import Settings
 from bot import messages
 
+_ROUNDING = 1e-9  # tokens: 1/3 + 2/3 of a token must make one, whatever the float sums say
+
 # KEYS[1] the bucket (a hash: tokens, at); ARGV burst, ms per token, now (ms).
 # Returns 0 when a token was taken, else the ms until one is there.
 _TAKE = """
@@ -35,7 +37,7 @@ if now > at then
   at = now
 end
 local wait = 0
-if tokens >= 1 - 1e-9 then  -- a token, give or take float rounding
+if tokens >= 1 - 1e-9 then  -- a token, give or take float rounding (_ROUNDING)
   tokens = math.max(0, tokens - 1)
 else
   wait = math.max(1, math.floor((1 - tokens) * every + 0.5))
@@ -52,9 +54,6 @@ if warned and warned > now then return 0 end
 redis.call('SET', KEYS[1], tostring(now + wait), 'PX', wait + 1000)
 return 1
 """
-
-
-_ROUNDING = 1e-9  # tokens: 1/3 + 2/3 of a token must make one, whatever the float sums say
 
 
 def refusal(wait: float) -> str:
