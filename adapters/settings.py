@@ -77,6 +77,18 @@ class Settings(BaseSettings):
         description="Port of `/healthz` and `/metrics` (0: any free port, logged at start). "
         "With `slack --http`, the same port as `--port` shares the events server.",
     )
+    rate_limit_burst: int = Field(
+        5,
+        ge=1,
+        description="How many questions one person may ask in a quick burst, in Slack and "
+        "Discord alike; then one more every RATE_LIMIT_SECONDS.",
+    )
+    rate_limit_seconds: float = Field(
+        3.0,
+        description="Seconds for one more question once a person's burst is used up (a token "
+        "bucket, shared through Redis when REDIS_URL is set). 0: no limit. Replaces "
+        "DISCORD_COOLDOWN_SECONDS.",
+    )
     shutdown_timeout: float = Field(
         8.0,
         ge=0,
@@ -87,7 +99,7 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = Field(
         None,
         description="Shared state for several replicas: conversation context, retry dedupe, "
-        "cooldowns (e.g. redis://redis:6379/0). Unset: kept in each process's memory. If "
+        "rate limits (e.g. redis://redis:6379/0). Unset: kept in each process's memory. If "
         "Redis is unreachable the bot keeps answering from local state, and says so.",
         examples=["redis://redis:6379/0"],
     )
@@ -186,9 +198,6 @@ class Settings(BaseSettings):
         description="Discord: turns on the prefix command, e.g. ! for `!ask …` (needs the "
         "privileged Message Content intent). Unset: off.",
     )
-    discord_cooldown_seconds: float = Field(
-        3.0, description="Discord: one question per person every N seconds (0: no cooldown)."
-    )
     discord_api_base_url: str | None = Field(
         None,
         description="Discord: send REST calls through another base URL, e.g. a rate-limit "
@@ -285,7 +294,7 @@ class Settings(BaseSettings):
             raise ValueError(f"at most 5 characters, e.g. '!', got {value!r}")
         return value
 
-    @field_validator("discord_cooldown_seconds", mode="before")
+    @field_validator("rate_limit_seconds", mode="before")
     @classmethod
     def _seconds(cls, value: Any) -> Any:
         try:

@@ -19,6 +19,9 @@ UNKNOWN_FACT = "Sorry, I can't find that one any more. Ask me again in your own 
 FEEDBACK_THANKS = "Thanks for the feedback!"
 ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
 COOLDOWN = "You're asking faster than I can keep up. Try again in {seconds} seconds."
+ODD_BUTTON = (
+    "Sorry, I couldn't read that button. Please ask me your question again in your own words."
+)
 SHARE = "Share in channel"
 SOURCE_BUTTON = "Source"
 MORE_BUTTON = "More"

@@ -53,7 +53,7 @@ def test_every_malformed_variable_is_named_at_once_without_secrets() -> None:
     environ = {
         "LOG_FORMAT": "xml", "HEALTH_PORT": "70000", "LOG_QUESTIONS": "perhaps",
         "REDIS_URL": "http://secret@redis", "SLACK_BOT_TOKEN": "xapp-oops-secret",
-        "DISCORD_COOLDOWN_SECONDS": "-1",
+        "RATE_LIMIT_SECONDS": "-1", "RATE_LIMIT_BURST": "0",
     }
     with pytest.raises(ConfigError) as error:
         load(environ)
@@ -118,3 +118,13 @@ def test_an_adapter_refuses_to_start_on_a_faulty_common_setting(
 def test_health_says_why_when_nothing_answers(capsys: pytest.CaptureFixture[str]) -> None:
     ready, text = probe(f"http://127.0.0.1:{free_port()}/healthz", timeout=1)
     assert not ready and "refused" in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RATE_LIMIT_SECONDS", "-1"), ("RATE_LIMIT_SECONDS", "nan"), ("RATE_LIMIT_SECONDS", "3s"),
+     ("RATE_LIMIT_BURST", "0"), ("RATE_LIMIT_BURST", "many")],
+)
+def test_the_rate_limit_must_be_sensible(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=f"{name} is malformed"):
+        load({name: value})

@@ -1,4 +1,6 @@
-"""Shared state: two replicas agree on follow-ups, retries and cooldowns; Redis down is survived.
+"""Shared state: two replicas agree on follow-ups and retries; Redis down is survived.
+
+(Rate limits shared through Redis: tests/test_ratelimit.py.)
 
 Every behaviour runs on both backends: `memory` (one process, the default) and `redis` (two
 replicas, each with its own connection to one real redis-server). Two "replicas" on the memory
@@ -12,8 +14,6 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.discord.cooldown import Cooldown
-from adapters.discord.shared import RedisCooldown
 from adapters.redis_state import RedisContext, RedisLink, State, open_state, state_on
 from adapters.settings import read
 from bot import Engine, KnowledgeBase, Question
@@ -21,22 +21,6 @@ from bot.context import MemoryContext, Turn
 from tests.redis_server import RedisServer, free_port
 
 Replicas = Callable[[], State]  # the `replicas` fixture (tests/redis_server.py)
-
-
-@pytest.fixture
-def cooldown(replicas: Replicas) -> Callable[[float], Cooldown]:
-    """One more replica's cooldown: its own on the shared Redis, or the process's one."""
-    local: list[Cooldown] = []
-
-    def make(seconds: float) -> Cooldown:
-        state = replicas()
-        if state.link is not None:
-            return RedisCooldown(state.link, seconds)
-        if not local:
-            local.append(Cooldown(seconds))
-        return local[0]
-
-    return make
 
 
 def test_a_follow_up_on_another_replica_finds_the_last_answer(
@@ -60,20 +44,6 @@ def test_an_event_is_first_once_across_replicas(replicas: Replicas) -> None:
     assert not two.first("slack:event:Ev1")  # the retry that landed on the other replica
     assert not one.first("slack:event:Ev1")
     assert two.first("slack:event:Ev2")
-
-
-def test_the_cooldown_is_shared_by_every_shard(cooldown: Callable[[float], Cooldown]) -> None:
-    one, two = cooldown(60), cooldown(60)
-
-    assert one.wait("alice") == 0.0
-    assert 59 < two.wait("alice") <= 60  # asked on another shard: still waiting
-    assert two.wait("bob") == 0.0  # others are not held up
-    assert two.warn("alice") and not one.warn("alice")  # warned once per wait, wherever
-
-
-def test_no_cooldown_at_zero_seconds(cooldown: Callable[[float], Cooldown]) -> None:
-    zero = cooldown(0)
-    assert [zero.wait("alice") for _ in range(3)] == [0.0, 0.0, 0.0]
 
 
 def test_turns_expire_in_redis(redis_url: str) -> None:

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from adapters.discord.client import ShardedSummitClient, SummitClient, build_client
 from adapters.discord.service import DiscordService
 from adapters.discord.settings import DiscordSettings, from_checked, from_env
-from adapters.discord.shared import RedisCooldown
 from adapters.ops import Ops
+from adapters.ratelimit import rate_limiter
 from adapters.service import prepare, run_service
 from adapters.settings import COMMON, read
 from bot.engine import Engine
@@ -51,14 +51,13 @@ def run(
     )
     checked.raise_for("Settings", COMMON)
     runtime = prepare(engine, checked.settings)
-    link = runtime.state.link
-    cooldown = RedisCooldown(link, settings.cooldown_seconds) if link is not None else None
+    limiter = rate_limiter(checked.settings, runtime.state.link)  # one for every shard
     extra = ops.adapter_options(runtime.observer.fact_base) if ops is not None else {}
 
     def service() -> DiscordService:
         observer = runtime.observer
         client = build_client(
-            runtime.engine, settings, cooldown=cooldown, observer=observer, **extra
+            runtime.engine, settings, limiter=limiter, observer=observer, **extra
         )
         return DiscordService(client, settings.token)
 

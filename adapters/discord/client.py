@@ -11,7 +11,6 @@ Discord's 3-second window: nothing needs to be deferred.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Awaitable
 from typing import Any
 
@@ -19,10 +18,11 @@ import discord
 from discord import app_commands
 
 from adapters.discord import hygiene, render
+from adapters.discord.clicks import check_clicks
 from adapters.discord.commands import slash_commands
-from adapters.discord.cooldown import Cooldown
 from adapters.discord.settings import DiscordSettings
 from adapters.observe import Observer
+from adapters.ratelimit import TokenBucket, refusal
 from adapters.reload import Admin
 from bot import messages
 from bot.engine import Engine
@@ -41,21 +41,22 @@ def build_client(
     settings: DiscordSettings,
     *,
     feedback: FeedbackSink | None = None,
-    cooldown: Cooldown | None = None,
+    limiter: TokenBucket | None = None,
     observer: Observer | None = None,
     admin: Admin | None = None,
 ) -> SummitClient:
     """The client with its slash commands; `client.tree` holds them, `client.feedback` the votes.
 
-    `cooldown` defaults to one in this process (a RedisCooldown shares it across shards);
-    `observer` times, counts and logs each answer (adapters/observe.py).
+    `limiter` says how fast one person may ask (adapters/ratelimit.py; a RedisTokenBucket
+    shares it across shards; without one, no limit); `observer` times, counts and logs each
+    answer (adapters/observe.py).
     """
     if settings.api_base_url:
         # discord.py builds every REST URL, interaction callbacks included, from this attribute.
         discord.http.Route.BASE = settings.api_base_url
     kind = ShardedSummitClient if settings.sharded else SummitClient
     return kind(
-        engine, settings, feedback=feedback, cooldown=cooldown, observer=observer, admin=admin
+        engine, settings, feedback=feedback, limiter=limiter, observer=observer, admin=admin
     )
 
 
@@ -78,7 +79,7 @@ class SummitClient(discord.Client):
         settings: DiscordSettings,
         *,
         feedback: FeedbackSink | None = None,
-        cooldown: Cooldown | None = None,
+        limiter: TokenBucket | None = None,
         observer: Observer | None = None,
         admin: Admin | None = None,
     ) -> None:
@@ -96,13 +97,14 @@ class SummitClient(discord.Client):
         self.engine = engine
         self.settings = settings
         self.feedback: FeedbackSink = feedback if feedback is not None else MemoryFeedback()
-        self.cooldown = cooldown if cooldown is not None else Cooldown(settings.cooldown_seconds)
+        self.limiter = limiter if limiter is not None else TokenBucket(seconds=0)  # no limit
         self.observer = observer if observer is not None else Observer()
         self.admin = admin if admin is not None else Admin(None, ())  # /reload only if admins
         self.tree: app_commands.CommandTree[SummitClient] = app_commands.CommandTree(self)
         for command in slash_commands(self):
             self.tree.add_command(command)
         self.tree.error(self._on_command_error)
+        check_clicks(self)  # a click on anything but the bot's own buttons: on_odd_click
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(render.AnswerButton)
@@ -135,10 +137,10 @@ class SummitClient(discord.Client):
         text = self._question_in(message, me.id)
         if text is None:
             return
-        wait = self.cooldown.wait(str(author.id))
+        wait = self.limiter.take(_key(author.id))
         if wait > 0:
-            if self.cooldown.warn(str(author.id)):  # once per wait, and it vanishes afterwards
-                await self._send(message, **render.notice(_cooldown(wait)), delete_after=wait)
+            if self.limiter.warn(_key(author.id), wait):  # once per wait, then it vanishes
+                await self._send(message, **render.notice(refusal(wait)), delete_after=wait)
             return
         answer = self._answer(text, message.channel.id, author.id)
         await self._send(message, **render.reply(answer))
@@ -174,10 +176,11 @@ class SummitClient(discord.Client):
         ephemeral: bool,
         limited: bool = True,
     ) -> None:
-        """Answer `text` (or the fact `fact_id`) to an interaction; politely refuse in cooldown."""
-        wait = self.cooldown.wait(str(interaction.user.id)) if limited else 0.0
+        """Answer `text` (or the fact `fact_id`) to an interaction; refuse politely when the
+        person asks faster than the rate limit allows."""
+        wait = self.limiter.take(_key(interaction.user.id)) if limited else 0.0
         if wait > 0:
-            await _respond(interaction, **render.notice(_cooldown(wait)), ephemeral=True)
+            await _respond(interaction, **render.notice(refusal(wait)), ephemeral=True)
             return
         answer = self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
         await _respond(interaction, **render.reply(answer), ephemeral=ephemeral)
@@ -208,6 +211,18 @@ class SummitClient(discord.Client):
         # Anyone can click a public answer's buttons: answer the clicker alone, keep channels calm.
         text = _BUTTON_QUESTIONS[action]
         await self.answer_interaction(interaction, text, fact_id=fact_id, ephemeral=True)
+
+    async def on_odd_click(self, payload: Any, reason: str) -> None:
+        """A click of a shape the bot never made (see clicks.py): a polite private no."""
+        log.warning("odd button click refused (%s)", reason, extra={"platform": PLATFORM})
+        try:
+            interaction = discord.Interaction(data=payload, state=self._connection)
+        except (KeyError, TypeError, ValueError):
+            return  # not even an interaction that can be answered
+        try:
+            await _respond(interaction, **render.notice(messages.ODD_BUTTON), ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not answer the odd click either")
 
     async def guarded(self, interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
         """Run one interaction's work; on any error log it with context and apologise."""
@@ -268,5 +283,6 @@ def _what(interaction: discord.Interaction[Any]) -> str:
     return f"/{data['name']}" if "name" in data else f"button {data.get('custom_id', '?')}"
 
 
-def _cooldown(wait: float) -> str:
-    return messages.COOLDOWN.format(seconds=math.ceil(wait))
+def _key(user_id: int) -> str:
+    """A person's rate-limit bucket: one per platform user, whatever they use to ask."""
+    return f"{PLATFORM}:{user_id}"

@@ -43,10 +43,10 @@ class ButtonHandler(Protocol):
     ) -> None: ...
 
 
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"summit:(?P<action>ask|source|more|up|down):(?P<fact_id>[a-z0-9][a-z0-9_\-]*)",
-):
+BUTTON_ID = r"summit:(?P<action>ask|source|more|up|down):(?P<fact_id>[a-z0-9][a-z0-9_\-]*)"
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_ID):
     """A did-you-mean, Source, More, 👍 or 👎 button about one fact."""
 
     def __init__(
@@ -86,7 +86,7 @@ def reply(answer: Answer) -> dict[str, Any]:
 
 
 def notice(text: str) -> dict[str, Any]:
-    """Keyword arguments for a short plain message (an apology, a cooldown, a thank-you)."""
+    """Keyword arguments for a short plain message (an apology, a rate limit, a thank-you)."""
     return {"content": clip(text, CONTENT_LIMIT)}
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from adapters.settings import Checked, Settings, problem_list, read, variables
+from adapters.settings import Checked, problem_list, read, variables
 from bot.errors import ConfigError
 
 API_PATH = "/api/v10"
-DEFAULT_COOLDOWN: float = Settings.model_fields["discord_cooldown_seconds"].default
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,6 @@ class DiscordSettings:
     guild_id: int | None = None
     api_base_url: str | None = None
     prefix: str | None = None
-    cooldown_seconds: float = DEFAULT_COOLDOWN
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     auto_shard: bool = False
@@ -73,7 +71,6 @@ def from_checked(
         s.discord_guild_id,
         s.discord_api_base_url,
         s.discord_prefix,
-        s.discord_cooldown_seconds,
         count,
         ids,
         auto,

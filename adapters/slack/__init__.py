@@ -16,6 +16,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from adapters.ops import Ops
+from adapters.ratelimit import rate_limiter
 from adapters.service import prepare, run_service
 from adapters.settings import COMMON, read
 from adapters.slack.app import COMMAND, EVENTS_PATH, build_app
@@ -53,14 +54,23 @@ def run(
     checked.raise_for("Settings", COMMON)
     runtime = prepare(engine, checked.settings)
     extra = ops.adapter_options(runtime.observer.fact_base) if ops is not None else {}
+    limiter = rate_limiter(checked.settings, runtime.state.link)  # shared with replicas
     app = build_app(
-        runtime.engine, settings, seen=runtime.state.seen, observer=runtime.observer, **extra
+        runtime.engine,
+        settings,
+        seen=runtime.state.seen,
+        observer=runtime.observer,
+        limiter=limiter,
+        **extra,
     )
     if not settings.http:
         return run_service(runtime, lambda: SocketModeService(socket_mode_handler(app, settings)))
     port = int(args.port)
     shared = port == checked.settings.health_port  # then one server serves events and health
-    return run_service(runtime, lambda: HttpService(app, port=port, share_health=shared))
+    secret = settings.signing_secret
+    return run_service(
+        runtime, lambda: HttpService(app, signing_secret=secret, port=port, share_health=shared)
+    )
 
 
 def socket_mode_handler(app: AsyncApp, settings: SlackSettings) -> AsyncSocketModeHandler:

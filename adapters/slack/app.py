@@ -14,22 +14,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.observe import Observer
+from adapters.ratelimit import TokenBucket, refusal
 from adapters.reload import Admin, is_reload
 from adapters.slack import render as r
 from adapters.slack import send
-from adapters.slack.hygiene import is_question, mentions, question_text, should_ignore
+from adapters.slack.actions import ASK_ACTION, AskValue, Click, ShareValue, VoteValue
+from adapters.slack.gate import Gate
+from adapters.slack.hygiene import is_question, mentions, question_text
 from adapters.slack.settings import SlackSettings
 from adapters.state import MemorySeen, Seen
 from bot import (
@@ -60,12 +59,14 @@ def build_app(
     seen: Seen | None = None,
     observer: Observer | None = None,
     admin: Admin | None = None,
+    limiter: TokenBucket | None = None,
 ) -> AsyncApp:
     """The Slack app for an engine. Nothing connects until it is served.
 
     `seen` remembers handled events (shared in Redis across replicas); `observer` times, counts
     and logs each answer (adapters/observe.py); `admin` says who may `/summit reload`
-    (adapters/reload.py; without it everyone is politely refused).
+    (adapters/reload.py; without it everyone is politely refused); `limiter` how fast one
+    person may ask (adapters/ratelimit.py; without it, no limit).
     """
     app = AsyncApp(
         client=client or send.web_client(settings),
@@ -78,50 +79,16 @@ def build_app(
         feedback if feedback is not None else MemoryFeedback(),
         observer if observer is not None else Observer(),
         admin if admin is not None else Admin(None, ()),
+        limiter if limiter is not None else TokenBucket(seconds=0),
     )
-    app.use(_Gate(seen if seen is not None else MemorySeen()))
+    app.use(Gate(seen if seen is not None else MemorySeen()))
     app.event("app_mention")(bot.on_mention)
     app.event("message")(bot.on_message)
     app.command(COMMAND)(bot.on_command)
-    app.action(re.compile(rf"^{r.ASK}_\w+$"))(bot.on_ask)
+    app.action(ASK_ACTION)(bot.on_ask)
     app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(bot.on_vote)
     app.action(r.SHARE)(bot.on_share)
     return app
-
-
-class _Gate(AsyncMiddleware):
-    """Acks, and drops before any listener runs, events that must not be answered.
-
-    Slack retries an event (X-Slack-Retry-Num: 1..3) when it was not acked within 3 s; the
-    event id is the same, so the first delivery is answered and the retries are not.
-    """
-
-    def __init__(self, seen: Seen) -> None:
-        self._seen = seen
-
-    async def async_process(
-        self,
-        *,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse:
-        body = req.body
-        if body.get("type") != "event_callback":
-            return await next()
-        event_id = str(body.get("event_id") or "")
-        if event_id and not self._seen.first(f"slack:event:{event_id}"):
-            log.info(
-                "event %s already handled: dropped (retry %s, reason %s)",
-                event_id,
-                _header(req, "x-slack-retry-num") or "?",
-                _header(req, "x-slack-retry-reason") or "?",
-            )
-            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
-        event = body.get("event") or {}
-        if should_ignore(event, bot_user_id=req.context.bot_user_id, bot_id=req.context.bot_id):
-            return BoltResponse(status=200, body="")
-        return await next()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +110,14 @@ class _Listeners:
         feedback: FeedbackSink,
         observer: Observer,
         admin: Admin,
+        limiter: TokenBucket,
     ) -> None:
         self._engine = engine
         self._settings = settings
         self._feedback = feedback
         self._observer = observer
         self._admin = admin
+        self._limiter = limiter
 
     async def on_mention(self, args: AsyncArgs) -> None:
         event = args.event or {}
@@ -178,6 +147,9 @@ class _Listeners:
             reply = r.notice(await self._admin.reload(user))
             await send.respond(args, reply, response_type="ephemeral")
             return
+        if wait := self._limiter.take(_key(user)):
+            await send.respond(args, r.notice(refusal(wait)), response_type="ephemeral")
+            return
         conversation = _conversation(args.context.team_id, channel, user)
         answer = self._ask(Question(text, PLATFORM, conversation, user=user))
         message = r.render(answer, question=text, shareable=True)
@@ -186,9 +158,14 @@ class _Listeners:
     async def on_ask(self, args: AsyncArgs) -> None:
         """A "did you mean" suggestion, "Source" or "More": answer it where it was clicked."""
         await args.ack()
-        value, place = r.decode_value((args.action or {}).get("value")), _place(args)
-        text, fact = str(value.get("q") or ""), value.get("f") or None
-        answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, fact))
+        click, place = _click(args), _place(args)
+        value = cast(AskValue, click.value)  # the gate read it by this listener's action id
+        if wait := self._limiter.take(_key(place.user)):
+            refused = r.notice(refusal(wait))
+            await send.respond(args, refused, response_type="ephemeral", replace_original=False)
+            return
+        text = value.q or ""
+        answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, value.f))
         if place.ephemeral:
             message = r.render(answer, question=text, shareable=True)
             await send.respond(args, message, response_type="ephemeral", replace_original=False)
@@ -198,25 +175,23 @@ class _Listeners:
 
     async def on_vote(self, args: AsyncArgs) -> None:
         await args.ack()
-        action = args.action or {}
-        fact, place = r.decode_value(action.get("value")).get("f"), _place(args)
-        if fact:
-            vote = Vote.UP if action.get("action_id") == r.VOTE_UP else Vote.DOWN
-            self._feedback.record(Feedback(PLATFORM, place.conversation, place.user, fact, vote))
+        click, place = _click(args), _place(args)
+        fact = cast(VoteValue, click.value).f  # the gate read it by this listener's action id
+        vote = Vote.UP if click.action_id == r.VOTE_UP else Vote.DOWN
+        self._feedback.record(Feedback(PLATFORM, place.conversation, place.user, fact, vote))
         thanks = r.notice(messages.FEEDBACK_THANKS)
         await send.respond(args, thanks, response_type="ephemeral", replace_original=False)
 
     async def on_share(self, args: AsyncArgs) -> None:
         """Post a private /summit answer for everyone, then remove the private copy."""
         await args.ack()
-        value, place = r.decode_value((args.action or {}).get("value")), _place(args)
-        fact = value.get("f") or None
+        click, place = _click(args), _place(args)
+        value = cast(ShareValue, click.value)  # the gate read it by this listener's action id
         conversation = _conversation(args.context.team_id, place.channel, "shared")
-        answer = self._ask(Question(str(value.get("q") or ""), PLATFORM, conversation, "", fact))
-        if fact and answer.fact_id == fact and isinstance(value.get("p"), int | float):
-            answer = replace(answer, confidence=float(value["p"]))  # as sure as when asked
-        user = (args.body or {}).get("user") or {}
-        message = r.render(answer, shared_by=str(user.get("username") or user.get("name") or ""))
+        answer = self._ask(Question(value.q, PLATFORM, conversation, "", value.f))
+        if value.f and answer.fact_id == value.f:
+            answer = replace(answer, confidence=value.p)  # as sure as when it was asked
+        message = r.render(answer, shared_by=click.user.username or click.user.name)
         if not await send.post(args.client, message, channel=place.channel, thread=None):
             # e.g. not_in_channel: the bot may not post there, but response_url may
             await send.respond(args, message, response_type="in_channel", replace_original=False)
@@ -224,9 +199,15 @@ class _Listeners:
 
     async def _answer_event(self, args: AsyncArgs, event: dict[str, Any], *, thread: Any) -> None:
         channel, thread = str(event.get("channel", "")), str(thread) if thread else None
+        user = str(event.get("user", ""))
+        if wait := self._limiter.take(_key(user)):
+            if self._limiter.warn(_key(user), wait):  # once per wait, to that person alone
+                notice = r.notice(refusal(wait))
+                await send.ephemeral(args.client, notice, channel=channel, user=user, thread=thread)
+            return
         conversation = _conversation(args.context.team_id, channel, thread)
         text = question_text(str(event.get("text") or ""), args.context.bot_user_id)
-        answer = self._ask(Question(text, PLATFORM, conversation, str(event.get("user", ""))))
+        answer = self._ask(Question(text, PLATFORM, conversation, user))
         await send.post(args.client, r.render(answer), channel=channel, thread=thread)
 
     def _ask(self, question: Question) -> Answer:
@@ -237,24 +218,24 @@ class _Listeners:
             return Answer(Outcome.ABSTAINED, messages.ERROR)
 
 
+def _key(user: str) -> str:
+    """A person's rate-limit bucket: one per platform user, whatever they use to ask."""
+    return f"{PLATFORM}:{user}"
+
+
 def _conversation(team: str | None, channel: str, thread: str | None = None) -> str:
     return ":".join(p for p in (PLATFORM, team or "", channel, thread or "") if p)
 
 
+def _click(args: AsyncArgs) -> Click:
+    return cast(Click, args.context["click"])  # set by the Gate for every click
+
+
 def _place(args: AsyncArgs) -> _Place:
-    body = args.body or {}
-    container = body.get("container") or {}
-    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
-    user = str((body.get("user") or {}).get("id") or "")
-    team = args.context.team_id
-    if container.get("is_ephemeral"):  # a /summit answer: that person's conversation
+    click, team = _click(args), args.context.team_id
+    channel, user = click.channel, click.user.id
+    if click.ephemeral:  # a /summit answer: that person's conversation
         return _Place(channel, None, _conversation(team, channel, user), user, ephemeral=True)
-    message = body.get("message") or {}
     # In channels answers live in threads; in a DM they follow the message where it is.
-    thread = message.get("thread_ts") or (None if channel.startswith("D") else message.get("ts"))
+    thread = click.thread_ts or (None if channel.startswith("D") else click.message_ts or None)
     return _Place(channel, thread, _conversation(team, channel, thread), user, ephemeral=False)
-
-
-def _header(req: AsyncBoltRequest, name: str) -> str:
-    values = req.headers.get(name) or []
-    return str(values[0]) if values else ""

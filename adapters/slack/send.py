@@ -8,13 +8,16 @@ that cannot be delivered must not take the bot down.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import ClientError
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook import WebhookResponse
 
 from adapters.slack.render import Message
 from adapters.slack.settings import SlackSettings
@@ -52,6 +55,20 @@ async def post(
     return True
 
 
+async def ephemeral(
+    client: AsyncWebClient, message: Message, *, channel: str, user: str, thread: str | None
+) -> bool:
+    """chat.postEphemeral: seen by `user` alone; a failure is logged, and False returned."""
+    try:
+        await client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=thread, text=message.text
+        )
+    except _SENT_ERRORS as exc:
+        _log_failure("chat.postEphemeral", exc, channel=channel, thread_ts=thread)
+        return False
+    return True
+
+
 async def respond(args: AsyncArgs, message: Message | None, **options: Any) -> None:
     """Send through the request's response_url (ephemeral answers, sharing, thanks)."""
     content: dict[str, Any] = {}
@@ -63,6 +80,30 @@ async def respond(args: AsyncArgs, message: Message | None, **options: Any) -> N
     except (*_SENT_ERRORS, ValueError) as exc:  # ValueError: the request has no response_url
         _log_failure("response_url", exc, channel=channel)
         return
+    _check(response, channel)
+
+
+async def reply(context: AsyncBoltContext, message: Message) -> None:
+    """An ephemeral reply through response_url from a middleware, before any listener runs.
+
+    The request may be odd in any way, so the URL is used only when it is one.
+    """
+    url = context.response_url
+    if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        return
+    channel = context.channel_id
+    try:
+        respond = cast(AsyncRespond, context.respond)  # there is a response_url: not None
+        response = await respond(
+            text=message.text, response_type="ephemeral", replace_original=False
+        )
+    except _SENT_ERRORS as exc:
+        _log_failure("response_url", exc, channel=channel)
+        return
+    _check(response, channel)
+
+
+def _check(response: WebhookResponse, channel: str | None) -> None:
     if response.status_code != 200:
         log.error(
             "response_url failed: HTTP %s %s (channel %s)",

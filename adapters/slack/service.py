@@ -1,7 +1,7 @@
 """The Slack app as a long-running service: Socket Mode or HTTP, with a clean stop.
 
     service = SocketModeService(socket_mode_handler(app, settings))   # summit-bot slack
-    service = HttpService(app, port=3000)   # summit-bot slack --http --port 3000
+    service = HttpService(app, signing_secret=secret, port=3000)   # slack --http --port 3000
 
 Both count the listener runs in flight (Bolt acks first, then runs the listener as a task) so
 that SIGTERM can let them finish: Socket Mode stops reconnecting and closes its WebSocket
@@ -26,6 +26,7 @@ from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartH
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import EVENTS_PATH, PLATFORM
+from adapters.slack.intake import events_web_app
 from bot.errors import ConfigError
 
 log = logging.getLogger("summit_bot.slack")
@@ -87,7 +88,10 @@ class SocketModeService:
 
 
 class HttpService:
-    """The Events API: Bolt's aiohttp app on `port`, ready once Slack accepted the bot token."""
+    """The Events API: Bolt's aiohttp app on `port`, ready once Slack accepted the bot token.
+
+    Only requests signed with `signing_secret` get past the door (adapters/slack/intake.py).
+    """
 
     platform = PLATFORM
 
@@ -95,12 +99,13 @@ class HttpService:
         self,
         app: AsyncApp,
         *,
+        signing_secret: str,
         host: str = "0.0.0.0",
         port: int = 3000,
         share_health: bool = False,
     ) -> None:
         self.app = app
-        self.web = app.web_app(path=EVENTS_PATH, port=port)
+        self.web = events_web_app(app, signing_secret)
         self.health_app = self.web if share_health else None
         self._host, self._port = host, port
         self.web.middlewares.append(self._count_requests)

@@ -1,10 +1,10 @@
 """Fixtures for the Discord tests: a fake Discord on 127.0.0.1 and the real client connected to it.
 
-    async def test_x(bot, discord_fake):            # bot: connected, no cooldown
+    async def test_x(bot, discord_fake):            # bot: connected, no rate limit
         reply = await discord_fake.mention("who came?")
 
     async def test_y(connect, discord_fake):        # connect: choose the environment
-        async with connect({"DISCORD_COOLDOWN_SECONDS": "60"}) as client: ...
+        async with connect({"DISCORD_PREFIX": "!"}, limiter=TokenBucket(...)) as client: ...
 
 No __init__.py in this folder, on purpose: with one, `tests/discord` could shadow discord.py.
 """
@@ -19,6 +19,7 @@ import pytest
 
 from adapters.console import ConsoleChat
 from adapters.discord import SummitClient, build_client, from_env
+from adapters.ratelimit import TokenBucket
 from bot import Engine, KnowledgeBase, MemoryFeedback
 from tests.discord.doubles import TOKEN, Connect, SpyEngine
 from tests.fakes.discord_fake import DiscordFake
@@ -52,16 +53,18 @@ def connect(discord_fake: DiscordFake, fresh_engine: Engine) -> Connect:
 
     @asynccontextmanager
     async def connect(
-        env: dict[str, str] | None = None, *, shards: int = 1, engine: Any = None, **options: Any
+        env: dict[str, str] | None = None,
+        *,
+        shards: int = 1,
+        engine: Any = None,
+        limiter: TokenBucket | None = None,
+        **options: Any,
     ) -> AsyncIterator[SummitClient]:
-        environ = {
-            "DISCORD_TOKEN": TOKEN,
-            "DISCORD_API_BASE_URL": discord_fake.url,
-            "DISCORD_COOLDOWN_SECONDS": "0",
-            **(env or {}),
-        }
+        environ = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url, **(env or {})}
         settings = from_env(environ, **options)
-        client = build_client(engine or fresh_engine, settings, feedback=MemoryFeedback())
+        client = build_client(
+            engine or fresh_engine, settings, feedback=MemoryFeedback(), limiter=limiter
+        )
         async with discord_fake.running(client, TOKEN, shards=shards):
             yield client
 

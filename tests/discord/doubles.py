@@ -11,7 +11,8 @@ from bot import Answer, Engine, Question, Suggestion
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake.token-for-tests-only"
 
 Connect = Callable[..., AbstractAsyncContextManager[SummitClient]]
-"""`connect(env=None, *, shards=1, engine=None, **shard_options)`: see conftest.connect."""
+"""`connect(env=None, *, shards=1, engine=None, limiter=None, **shard_options)`: see
+conftest.connect."""
 
 
 class SpyEngine:

@@ -234,49 +234,6 @@ async def test_follow_ups_belong_to_one_person_in_one_channel(
     assert in_thread.channel_id == THREAD_ID
 
 
-async def test_cooldown_refuses_slash_commands_privately(
-    connect: Connect, discord_fake: DiscordFake
-) -> None:
-    async with connect({"DISCORD_COOLDOWN_SECONDS": "60"}):
-        first = await discord_fake.slash("ask", question=TRADE)
-        again = await discord_fake.slash("ask", question=TRADE)
-        bob = await discord_fake.slash("ask", question=TRADE, user=BOB)
-        help_ = await discord_fake.slash("help")
-
-    assert first.embeds and bob.embeds and help_.embeds
-    assert again.content == messages.COOLDOWN.format(seconds=60)
-    assert again.ephemeral and not again.embeds
-    assert again.allowed_mentions == NO_PINGS
-
-
-async def test_cooldown_in_a_channel_warns_once_then_stays_quiet(
-    connect: Connect, discord_fake: DiscordFake
-) -> None:
-    async with connect({"DISCORD_COOLDOWN_SECONDS": "60"}):
-        await discord_fake.mention(TRADE)
-        warning = await discord_fake.mention(TRADE)
-        mark = discord_fake.mark()
-        await discord_fake.post_message(f"{BOT.mention} {TRADE}", mentions=[BOT])
-        control = await discord_fake.dm("help", user=BOB)
-
-    assert warning.content == messages.COOLDOWN.format(seconds=60)
-    assert warning.reference is not None and not warning.embeds
-    assert warning.allowed_mentions == NO_PINGS_REPLY
-    assert [s.request for s in discord_fake.sent_since(mark)] == [control.request]
-
-
-async def test_a_cooldown_warning_in_a_channel_deletes_itself(
-    connect: Connect, discord_fake: DiscordFake
-) -> None:
-    async with connect({"DISCORD_COOLDOWN_SECONDS": "1"}):
-        await discord_fake.mention(TRADE)
-        warning = await discord_fake.mention(TRADE)
-        gone = f"/channels/{GENERAL_ID}/messages/{warning.message['id']}"
-        deleted = await discord_fake.wait_request(0, lambda r: r.path == gone)
-
-    assert deleted.method == "DELETE"
-
-
 async def test_the_prefix_command_when_configured(
     connect: Connect, discord_fake: DiscordFake, console: ConsoleChat
 ) -> None:

@@ -37,8 +37,7 @@ def open_bot(discord_fake: DiscordFake, kb_file: Path, tmp_path: Path) -> Open:
     @asynccontextmanager
     async def open_bot(admins: frozenset[str]) -> AsyncIterator[tuple[SummitClient, Ops]]:
         settings = OpsSettings(data_dir=tmp_path / "data", admin_user_ids=admins)
-        env = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url,
-               "DISCORD_COOLDOWN_SECONDS": "0"}
+        env = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url}
         with Ops.open(kb_file, settings) as ops:
             client = build_client(ops.live, from_env(env), feedback=ops.feedback,  # type: ignore[arg-type]
                                   admin=ops.admin)

@@ -26,14 +26,15 @@ async def test_the_discord_adapter_runs_reports_and_stops_cleanly(
     args = ["discord", "--shard-count", "auto"]
     async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
         health = await bot.ready()
+        direct = await discord_fake.dm(TRADE)  # then at once a slash command: within the burst
         reply = await discord_fake.slash("ask", question=TRADE)
         metrics = await bot.metrics()
         code = await bot.terminate()
 
     assert health["status"] == "ok" and health["platform"] == "discord"
     assert health["shared_state"] == {"backend": "memory", "up": True}
-    assert reply.embeds
-    assert 'summit_questions_total{outcome="answered",platform="discord"} 1.0' in metrics
+    assert direct.embeds and reply.embeds
+    assert 'summit_questions_total{outcome="answered",platform="discord"} 2.0' in metrics
     assert code == 0
     assert "discord stopped" in bot.text() and TOKEN not in bot.text()
 

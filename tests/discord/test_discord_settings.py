@@ -17,7 +17,6 @@ def test_only_the_token_is_required() -> None:
     settings = from_env({"DISCORD_TOKEN": TOKEN})
     assert settings == DiscordSettings(TOKEN)
     assert settings.guild_id is None and settings.prefix is None
-    assert settings.cooldown_seconds == 3.0
     assert not settings.sharded
 
 
@@ -28,14 +27,12 @@ def test_every_variable_is_read() -> None:
             "DISCORD_GUILD_ID": "123456789012345678",
             "DISCORD_API_BASE_URL": "http://proxy.internal:8080/",
             "DISCORD_PREFIX": "!",
-            "DISCORD_COOLDOWN_SECONDS": "1.5",
         }
     )
     assert settings.token == TOKEN
     assert settings.guild_id == 123456789012345678
     assert settings.api_base_url == "http://proxy.internal:8080/api/v10"
     assert settings.prefix == "!"
-    assert settings.cooldown_seconds == 1.5
 
 
 def test_a_base_url_with_its_api_path_is_kept() -> None:
@@ -47,7 +44,6 @@ def test_names_every_missing_or_malformed_variable_at_once() -> None:
     env = {
         "DISCORD_GUILD_ID": "my-server",
         "DISCORD_API_BASE_URL": "proxy:8080",
-        "DISCORD_COOLDOWN_SECONDS": "soon",
         "DISCORD_PREFIX": "please-ask",
     }
     with pytest.raises(ConfigError) as error:
@@ -55,16 +51,10 @@ def test_names_every_missing_or_malformed_variable_at_once() -> None:
     message = str(error.value)
     for name in (
         "DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_BASE_URL",
-        "DISCORD_COOLDOWN_SECONDS", "DISCORD_PREFIX", "--shard-ids",
+        "DISCORD_PREFIX", "--shard-ids",
     ):
         assert name in message
-    assert message.count("\n  - ") == 6
-
-
-@pytest.mark.parametrize("value", ["-1", "nan", "inf", "3s"])
-def test_cooldown_must_be_a_sensible_number(value: str) -> None:
-    with pytest.raises(ConfigError, match="DISCORD_COOLDOWN_SECONDS"):
-        from_env({"DISCORD_TOKEN": TOKEN, "DISCORD_COOLDOWN_SECONDS": value})
+    assert message.count("\n  - ") == 5
 
 
 @pytest.mark.parametrize("token", ["Bot abc.def", "abc def"])

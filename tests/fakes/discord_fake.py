@@ -26,7 +26,8 @@ What it serves (discord.py 2.7, API v10):
   `(guild_id >> 22) % count`, DMs to shard 0.
 
 Chat helpers inject a gateway event and wait (bounded) for what the bot sends in response:
-`mention`, `dm`, `say` (a plain server message), `slash`, `autocomplete`, `click`. Each returns
+`mention`, `dm`, `say` (a plain server message), `slash`, `autocomplete`, `click`, and
+`component` (a click with exactly the data given, however odd). Each returns
 a `Sent`: the bot's message as Discord received it. `mark()` and `sent_since(mark)` let a test
 prove that the bot stayed silent.
 """
@@ -193,6 +194,7 @@ class DiscordFake:
         self.token = token
         self.requests: list[Request] = []
         self.identifies: list[dict[str, Any]] = []
+        self.resumes = 0
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
         self._sessions: list[_Session] = []
@@ -225,6 +227,16 @@ class DiscordFake:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def connected(self, shards: int = 1) -> None:
+        """Wait (bounded) until `shards` gateway connections got READY (and their server)."""
+        await self._until(lambda: self._ready_count() >= shards)
+
+    async def close_gateway(self, code: int) -> None:
+        """Close every gateway connection with `code`, as Discord does (4004: the token was
+        revoked; 4014: an intent was turned off in the portal; 4000: an unknown error)."""
+        for session in list(self._sessions):
+            await session.ws.close(code=code, message=b"closed by the fake")
+
     @property
     def api_base(self) -> str:
         return f"{self.url}/api/v10"
@@ -245,7 +257,7 @@ class DiscordFake:
     ) -> AsyncIterator[discord.Client]:
         """Start the client, wait until `shards` connections are READY; close it afterwards."""
         task = asyncio.create_task(client.start(token))
-        ready = asyncio.create_task(self._until(lambda: self._ready_count() >= shards))
+        ready = asyncio.create_task(self.connected(shards))
         done, _ = await asyncio.wait({task, ready}, timeout=TIMEOUT, return_when="FIRST_COMPLETED")
         if ready not in done:
             ready.cancel()
@@ -342,6 +354,15 @@ class DiscordFake:
         data = {"custom_id": button["custom_id"], "component_type": 2}
         dm = sent.channel_id != GENERAL_ID and sent.channel_id != THREAD_ID
         return await self._interact(3, data, user=user, dm=dm, message=sent.message)
+
+    async def component(
+        self, data: Any, *, on: Sent | None = None, user: User = ALICE
+    ) -> Sent:
+        """A click exactly as given (`data` of a component interaction, however odd) on the
+        message `on` (in #general when None); returns the interaction response."""
+        dm = on is not None and on.channel_id not in (GENERAL_ID, THREAD_ID)
+        message = on.message if on is not None else None
+        return await self._interact(3, data, user=user, dm=dm, message=message)
 
     async def dispatch(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
         """Send one gateway event to the connection that would get it (by shard)."""
@@ -459,6 +480,9 @@ class DiscordFake:
                     await session.send({"op": 11})
                 elif payload["op"] == 2:  # identify
                     await self._identify(session, payload["d"])
+                elif payload["op"] == 6:  # resume, after a close the client may recover from
+                    self.resumes += 1
+                    await session.dispatch("RESUMED", {})
         finally:
             self._sessions.remove(session)
         return ws

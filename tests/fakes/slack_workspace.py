@@ -4,9 +4,10 @@
         reply = await slack.mention("who skipped the forum?")   # what Slack received
         assert reply.thread_ts == reply.asked_ts and "forum" in reply.text
 
-The app is served by Bolt's own aiohttp server code (`AsyncApp.web_app`, as `--http` runs it)
-on 127.0.0.1; its Web API client and every response_url point at a `FakeSlack`. Payloads are
-built from the JSON templates in slack_payloads/ (shapes as Slack documents them).
+The app is served as `--http` serves it (`events_web_app`: Bolt's aiohttp server code behind
+the signature check) on 127.0.0.1; its Web API client and every response_url point at a
+`FakeSlack`. Payloads are built from the JSON templates in slack_payloads/ (shapes as Slack
+documents them).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from slack_bolt.listener.async_listener_completion_handler import AsyncListenerC
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 
 from adapters.observe import Observer
+from adapters.ratelimit import TokenBucket
 from adapters.reload import Admin
 from adapters.slack import EVENTS_PATH, build_app, from_env
+from adapters.slack.intake import events_web_app
 from adapters.state import Seen
 from bot import Engine, FeedbackSink
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
@@ -152,12 +155,19 @@ class Workspace:
         seen: Seen | None = None,
         observer: Observer | None = None,
         admin: Admin | None = None,
+        limiter: TokenBucket | None = None,
     ) -> AsyncIterator[Workspace]:
         settings = from_env(env if env is not None else settings_env(fake), http=True)
         app = build_app(
-            engine, settings, feedback=feedback, seen=seen, observer=observer, admin=admin
+            engine,
+            settings,
+            feedback=feedback,
+            seen=seen,
+            observer=observer,
+            admin=admin,
+            limiter=limiter,
         )
-        server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
+        server = TestServer(events_web_app(app, settings.signing_secret), host="127.0.0.1")
         await server.start_server()
         try:
             async with aiohttp.ClientSession() as http:

@@ -11,6 +11,7 @@ from pathlib import Path
 import aiohttp
 
 from adapters.questionlog.spool import SPOOL_FILE, Spool
+from bot import messages
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
 from tests.processes import BotProcess
@@ -38,10 +39,13 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
         envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"}
         body = json.dumps(envelope)
         headers = {"Content-Type": "application/json", **sign(body)}
-        async with aiohttp.ClientSession() as http, http.post(
-            f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
-        ) as response:
-            assert response.status == 200
+        url = f"http://127.0.0.1:{port}/slack/events"
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, data=body, headers=headers) as response:
+                assert response.status == 200
+            junk = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": "abc"}
+            async with http.post(url, data="{not json", headers=junk) as refused:
+                assert refused.status == 401  # unsigned junk: turned away at the door
         [answer] = await fake.next_calls("chat.postMessage", after=0)
         metrics = await bot.metrics()
         code = await bot.terminate()
@@ -56,6 +60,8 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
     [answered] = [r for r in records if r.get("outcome") == "answered"]
     assert answered["platform"] == "slack" and answered["conversation"].startswith("slack:")
     assert any(r["message"] == "slack stopped" for r in records)
+    [door] = [r for r in records if r["message"].startswith("refused a request")]
+    assert door["level"] == "WARNING" and "error" not in door and "Traceback" not in bot.text()
     text = bot.text()
     assert fake.token not in text and SIGNING_SECRET not in text and QUESTION not in text
 
@@ -101,3 +107,34 @@ async def test_the_http_adapter_starts_and_answers_while_the_question_log_is_dow
     [down] = [r for r in records if " is down " in r["message"]]
     assert "is down at start: degraded" in down["message"] and down["level"] == "WARNING"
     assert Spool(data / SPOOL_FILE, limit=10).peek(10)[1][0].text == QUESTION  # for next start
+
+
+async def test_the_default_rate_limit_lets_a_burst_through_then_refuses_privately(
+    fake: FakeSlack, redis_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = {
+        "SLACK_BOT_TOKEN": fake.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "REDIS_URL": redis_url,
+    }
+    args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+    async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
+        await bot.ready()
+        async with aiohttp.ClientSession() as http:
+            for n in range(6):  # six DMs in a moment, from one person
+                envelope = {**payload("event_callback"), "event_id": f"Ev0BURST{n}"}
+                envelope["event"] = {**payload("message"), "ts": f"1700000100.00010{n}"}
+                body = json.dumps(envelope)
+                headers = {"Content-Type": "application/json", **sign(body)}
+                url = f"http://127.0.0.1:{port}/slack/events"
+                async with http.post(url, data=body, headers=headers) as response:
+                    assert response.status == 200
+        answers = await fake.next_calls("chat.postMessage", after=0, count=5)
+        [refused] = await fake.next_calls("chat.postEphemeral", after=0)
+        assert await bot.terminate() == 0
+
+    assert all("American business leaders" in a["text"] for a in answers)
+    assert refused["text"] == messages.COOLDOWN.format(seconds=3)
+    assert refused["user"] == "UALICE" and len(fake.calls("chat.postMessage")) == 5

@@ -18,7 +18,7 @@ from adapters.slack import build_app, from_env, send
 from adapters.slack.service import HttpService
 from bot import ConfigError, Engine
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_workspace import payload, settings_env, sign
+from tests.fakes.slack_workspace import SIGNING_SECRET, payload, settings_env, sign
 from tests.redis_server import free_port
 
 
@@ -51,7 +51,9 @@ async def until_ready(port: int) -> dict[str, object]:
 async def test_events_and_health_share_one_port(engine: Engine, fake: FakeSlack) -> None:
     port, stop = free_port(), asyncio.Event()
     app = build_app(engine, from_env(settings_env(fake), http=True))
-    service = HttpService(app, host="127.0.0.1", port=port, share_health=True)
+    service = HttpService(
+        app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=port, share_health=True
+    )
     task = asyncio.create_task(serve(runtime(engine, port), service, stop=stop))
 
     body = await until_ready(port)  # once auth.test has answered
@@ -73,7 +75,7 @@ async def test_events_and_health_share_one_port(engine: Engine, fake: FakeSlack)
 async def test_a_rejected_bot_token_stops_with_its_name(engine: Engine, fake: FakeSlack) -> None:
     env = {**settings_env(fake), "SLACK_BOT_TOKEN": "xoxb-not-the-right-one"}
     app = build_app(engine, from_env(env, http=True))
-    service = HttpService(app, host="127.0.0.1", port=free_port())
+    service = HttpService(app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=free_port())
 
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN was rejected by Slack"):
         await asyncio.wait_for(serve(runtime(engine, free_port()), service), 10)
@@ -93,7 +95,7 @@ async def test_a_stop_lets_the_answer_in_flight_finish_and_takes_no_new_event(
     monkeypatch.setattr(send, "post", slow_post)
     port, health_port, stop = free_port(), free_port(), asyncio.Event()
     app = build_app(engine, from_env(settings_env(fake), http=True))
-    service = HttpService(app, host="127.0.0.1", port=port)
+    service = HttpService(app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=port)
     task = asyncio.create_task(serve(runtime(engine, health_port), service, stop=stop))
     await until_ready(health_port)
     envelope = {**payload("event_callback"), "event": payload("app_mention")}
