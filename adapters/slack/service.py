@@ -108,7 +108,8 @@ class HttpService:
         self.web = events_web_app(app, signing_secret)
         self.health_app = self.web if share_health else None
         self._host, self._port = host, port
-        self.web.middlewares.append(self._count_requests)
+        # Outermost, before the door reads the body: a request counts from its first byte.
+        self.web.middlewares.insert(0, self._count_requests)
         self._runner = web.AppRunner(
             self.web, handle_signals=False, access_log=None, shutdown_timeout=CLOSE_GRACE
         )
