@@ -158,7 +158,7 @@ class Engine:
             return self._about_fact(question.fact_id, question.text)
         said = " ".join(words(clean(question.text)))
         if not said:
-            return Answer(Outcome.ABSTAINED, messages.EMPTY)
+            return Answer(Outcome.ABSTAINED, messages.EMPTY.format(event=self.knowledge.event.name))
         command = _command(said)
         if command is not None:
             return self._command(command, last, question.text)
@@ -253,7 +253,8 @@ class Engine:
     def _command(self, command: str, last: Turn | None, text: str) -> Answer:
         kb = self.knowledge
         if command == "help":
-            return Answer(Outcome.COMMAND, messages.help_text(kb.event))
+            example = kb.facts[0].questions[0]
+            return Answer(Outcome.COMMAND, messages.help_text(kb.event, example))
         if command == "about":
             about = messages.about_text(kb.event, facts=len(kb.facts), version=kb.version)
             return Answer(Outcome.COMMAND, about)

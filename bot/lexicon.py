@@ -91,7 +91,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "reason": ("why", "reason", "reasons", "because", "cause", "motive", "почему", "зачем",
                "причина", "为什么", "为何", "原因"),
     "definition": ("define", "definition", "meaning", "stand for", "stands for",
-                   "how does it work", "how does 5g work", "что такое", "定义"),
+                   "how does it work", "что такое", "定义"),
     "age": ("age", "old", "born", "birthday", "young", "возраст", "лет", "年龄", "岁"),
     "size": ("tall", "tallest", "height", "size", "big", "bigger", "biggest", "large",
              "larger", "largest", "huge", "weigh", "weighs", "weight", "heavy", "area",

@@ -10,7 +10,7 @@ ABSTAIN = (
     "Sorry, I don't know that: the article I answer from doesn't say. "
     "Type \"topics\" to see what I can answer."
 )
-EMPTY = "I didn't catch a question there. Ask me something about the summit, or type \"help\"."
+EMPTY = "I didn't catch a question there. Ask me something about {event}, or type \"help\"."
 NOTHING_BEFORE = "Ask me a question first; then I can tell you more or show where it comes from."
 NO_MORE = "That's all the article says about it."
 GREETING = "Hi! Ask me anything about {event}. Type \"help\" to see how."
@@ -29,10 +29,11 @@ DID_YOU_MEAN_HEADING = "Did you mean:"
 SHARED_BY = "Shared by {user}"
 
 
-def help_text(event: Event) -> str:
+def help_text(event: Event, example: str) -> str:
+    """`example`: a question from the loaded fact base."""
     return (
         f"I answer questions about {event.name} from {event.document}.\n"
-        "Just ask in your own words, for example: \"who skipped the forum?\"\n"
+        f"Just ask in your own words, for example: \"{example}\"\n"
         "Commands: \"topics\" (what I can answer), \"source\" (where my last answer comes "
         "from), \"more\" (more about it), \"about\", \"help\"."
     )
@@ -41,7 +42,7 @@ def help_text(event: Event) -> str:
 def about_text(event: Event, *, facts: int, version: str) -> str:
     place = f" ({event.place})" if event.place else ""
     return (
-        f"I'm summit-bot. I answer questions about {event.name}{place}, using only "
+        f"I'm a question-and-answer bot for {event.name}{place}, using only "
         f"{event.document}. {event.description} Fact base {version}, {facts} facts."
     ).replace("  ", " ")
 

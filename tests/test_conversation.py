@@ -101,7 +101,7 @@ def test_a_picked_suggestion_answers_that_fact(engine: Engine, kb) -> None:
         ("help", "topics"),
         ("/help", "topics"),
         ("topics", "Pandas"),
-        ("about", "summit-bot"),
+        ("about", "question-and-answer bot"),
         ("hi", "Ask me"),
         ("thanks!", "welcome"),
     ],

@@ -87,6 +87,6 @@ def test_a_cached_scorer_of_another_format_is_refused(engine: Engine) -> None:
 
 
 def test_nothing_of_the_summit_leaks_into_another_event(engine: Engine) -> None:
-    for text in ("hello", "help", "about", "who skipped the forum?", "pandas"):
-        reply = engine.answer(Question(text, conversation=f"leak:{text}")).text
-        assert "panda" not in reply.casefold() and "Putin" not in reply, reply
+    for text in ("hello", "help", "about", "topics", "", "who skipped the forum?", "pandas"):
+        reply = engine.answer(Question(text, conversation=f"leak:{text}")).text.casefold()
+        assert not any(word in reply for word in ("panda", "putin", "forum", "summit")), reply
