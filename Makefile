@@ -71,6 +71,8 @@ bench: $(BENCH)
 	$(PY) -m benchmarks.quality $(BENCH_EVAL) --json docs/bench/quality.json
 	$(PY) -m benchmarks.speed --profile --json docs/bench/speed.json
 	$(PY) -m benchmarks.load --json docs/bench/load.json
+	$(PY) -m benchmarks.clinc --json docs/bench/clinc.json
+	$(PY) -m benchmarks.events --json docs/bench/events.json
 	$(PY) -m benchmarks.report
 
 $(BENCH): pyproject.toml | $(VENV)/bin/python

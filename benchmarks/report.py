@@ -506,6 +506,60 @@ def organiser_section(q: dict[str, Any] | None, s: dict[str, Any] | None,
     return [*lines, ""]
 
 
+def clinc_section(c: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """CLINC150 val: the engine on a public intent benchmark, with baselines on the same data."""
+    lines = ["## Any event: CLINC150", "",
+             "The public intent benchmark with out-of-scope questions (Larson et al., EMNLP 2019), "
+             "by the protocol of `../shared/eval/clinc150/README.md`: one fact per intent, its "
+             "first K training queries as phrasings, scored on the validation split. The engine "
+             "makes its own decision (its threshold is fitted on the fact base, not on these "
+             "questions); each baseline's threshold is set on this same split to reach the "
+             "engine's out-of-scope recall (in sample, the best it could do). \"wrong\" is "
+             "answered but wrong, over all questions; top-1 is the first fact if it always "
+             "answered.", ""]
+    names = {"engine": "summit-bot (as shipped, with meaning)",
+             "engine_words": "summit-bot, words only", "tfidf_lr": "TF-IDF + logistic regression",
+             "wordllama_nearest": "nearest phrasing, WordLlama vectors"}
+    said = []
+    for run in c["runs"]:
+        rows = [{**run["engine"]}, {**run["engine_words"]}, *run["baselines"].values()]
+        keys = ["engine", "engine_words", *run["baselines"]]
+        lines += [f"K = {run['k']} phrasings per intent ({run['intents']} intents, "
+                  f"{run['questions']} questions):", ""]
+        lines += _table(
+            ["", "in-scope right", "out-of-scope left alone", "wrong", "top-1"],
+            [[names.get(k, k), f"{r['in_scope']:.1f}%", f"{r['oos_recall']:.1f}%",
+              f"{r['wrong']:.1f}%", f"{r['top1']:.1f}%"] for k, r in zip(keys, rows, strict=True)],
+            "lrrrr")
+        lines.append("")
+        e = run["engine"]
+        said.append(f"CLINC150 val, K={run['k']}: {e['in_scope']:.1f}% in-scope right at "
+                    f"{e['oos_recall']:.1f}% out-of-scope recall, {e['wrong']:.1f}% wrong "
+                    f"(top-1 {e['top1']:.1f}%)")
+    return lines, said
+
+
+def events_section(ev: dict[str, Any]) -> tuple[list[str], list[str]]:
+    lines = ["## Other events", "",
+             "Three first-time organiser's fact bases from public texts (`benchmarks/events/`), "
+             "each with questions written before the bot answered them and never tuned on.", ""]
+    rows = []
+    for name, r in ev["events"].items():
+        for system, label in (("engine", "with meaning"), ("engine_words", "words only")):
+            x = r[system]
+            rows.append([f"{name} ({label})", str(x["questions"]), f"{x['answerable']:.1f}%",
+                         f"{x['abstain']:.1f}%", f"{x['wrong']:.1f}%"])
+    lines += _table(["", "questions", "answerable right", "must-abstain left alone", "wrong"],
+                    rows, "lrrrr")
+    lines.append("")
+    shipped = [r["engine"] for r in ev["events"].values()]
+    n = len(shipped) or 1
+    said = [f"Other events ({len(shipped)} fact bases written once): "
+            f"{sum(x['answerable'] for x in shipped) / n:.1f}% answerable right, "
+            f"{sum(x['wrong'] for x in shipped) / n:.1f}% wrong on average"]
+    return lines, said
+
+
 def render(results: Path, out: Path, *, plots: bool = True) -> Path:
     q = _load(results / "quality.json")
     s = _load(results / "speed.json")
@@ -540,6 +594,12 @@ def render(results: Path, out: Path, *, plots: bool = True) -> Path:
         body += section
         if claims:
             summary.append("Speed targets (p50, one thread): " + "; ".join(claims) + ".")
+    for name, renderer in (("clinc.json", clinc_section), ("events.json", events_section)):
+        found = _load(results / name)
+        if found:
+            section, said = renderer(found)
+            body += section
+            summary += said
     if d:
         section, said = load_section(d)
         body += section
@@ -570,6 +630,8 @@ def render(results: Path, out: Path, *, plots: bool = True) -> Path:
         f"{q['command'] if q else 'python -m benchmarks.quality'}",
         f"{s['command'] if s else 'python -m benchmarks.speed'}",
         f"{d['command'] if d else 'python -m benchmarks.load'}",
+        "python -m benchmarks.clinc --json docs/bench/clinc.json",
+        "python -m benchmarks.events --json docs/bench/events.json",
         "python -m benchmarks.report",
         "```",
         "",

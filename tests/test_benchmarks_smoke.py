@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import load, quality, report, speed
+from benchmarks import clinc, events, load, quality, report, speed
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_KB = ROOT / "tests" / "fixtures" / "mini_kb.yaml"  # a few facts: quick to embed
@@ -127,6 +127,26 @@ def test_slack_load(results: Path) -> None:
     assert data["by_kind"].get("redelivery")  # a duplicate delivery was sent, not answered
 
 
+def test_clinc(results: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not clinc.DATA.exists():
+        pytest.skip("no ../shared/eval/clinc150 beside the checkout")
+    out = results / "clinc.json"
+    monkeypatch.setattr("sys.argv", ["clinc", "--k", "3", "--intents", "4", "--json", str(out)])
+    clinc.main()
+    [run] = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert run["intents"] == 4 and run["questions"] == 3100
+    assert 0 <= run["engine"]["in_scope"] <= 100 and "tfidf_lr" in run["baselines"]
+
+
+def test_events(results: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = results / "events.json"
+    monkeypatch.setattr(events, "EVENTS", ROOT / "benchmarks" / "events")
+    monkeypatch.setattr("sys.argv", ["events", "--json", str(out)])
+    events.main()
+    found = json.loads(out.read_text(encoding="utf-8"))["events"]
+    assert len(found) >= 3 and all(r["engine"]["questions"] > 50 for r in found.values())
+
+
 def test_report(results: Path) -> None:
     if not (results / "quality.json").exists() or not (results / "speed.json").exists():
         pytest.skip("the quality or speed smoke test did not run")
@@ -134,7 +154,7 @@ def test_report(results: Path) -> None:
     doc = report.render(results, results / "benchmarks.md", plots=plots)
     text = doc.read_text(encoding="utf-8")
     for heading in ("## Summary", "## Answer quality", "## Speed and scale", "## The machine",
-                    "## Reproduce", "make bench"):
+                    "## Reproduce", "make bench", "## Other events"):
         assert heading in text
     if plots:
         assert (results / "accuracy-by-kind.png").stat().st_size > 1000
