@@ -470,9 +470,10 @@ def organiser_section(q: dict[str, Any] | None, s: dict[str, Any] | None,
                     f"- **The blind file is the honest number** (`{holdout['file']}`, "
                     f"questions never used to tune the engine): {pct(mine['answerable'])} "
                     f"of answerable questions right, {pct(mine['abstain'])} of the rest left "
-                    f"unanswered, {pct(mine['wrong'])} confidently wrong. Expect about that "
-                    "on your own attendees' questions, if your fact base has phrasings "
-                    "written the way people ask."
+                    f"unanswered, {pct(mine['wrong'])} confidently wrong, on the summit's fact "
+                    "base of about 30 phrasings a fact. A first-time fact base of 3-6 "
+                    "phrasings a fact gets much less (see \"Other events\" below): write "
+                    "more phrasings, the way people ask."
                 )
     if s:
         by = {(r["size"], r["system"]): r for r in s["rows"]}
