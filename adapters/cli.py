@@ -60,9 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _tolerant_stdin() -> None:
-    """Bytes that are not UTF-8 on stdin become U+FFFD instead of ending the program."""
+    """Bytes that are not UTF-8 on stdin become U+FFFD instead of ending the program, and only
+    a newline ends a line (a stray carriage return is part of the line, as in JSON Lines)."""
     if isinstance(sys.stdin, io.TextIOWrapper):
-        sys.stdin.reconfigure(errors="replace")
+        sys.stdin.reconfigure(errors="replace", newline="\n")
 
 
 def _parser() -> argparse.ArgumentParser:
