@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -24,24 +26,44 @@ import knowledge
 from adapters import opscli
 from adapters.live import Answerer
 from adapters.semantic import make_engine
-from bot import Answer, Engine, KnowledgeBase, Question, SummitBotError, load_knowledge
+from adapters.terminal import json_text, printable
+from bot import (
+    Answer,
+    Engine,
+    KnowledgeBase,
+    Outcome,
+    Question,
+    SummitBotError,
+    load_knowledge,
+    messages,
+)
 from bot.evaluate import Graded, Report, report
 
 KB_VARIABLE = "SUMMIT_KB"
+
+log = logging.getLogger("summit_bot.cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    _tolerant_stdin()
     try:
         return int(args.run(args) or 0)
     except SummitBotError as exc:
-        print(f"summit-bot: error: {exc}", file=sys.stderr)
+        print(printable(f"summit-bot: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _tolerant_stdin() -> None:
+    """Bytes that are not UTF-8 on stdin become U+FFFD instead of ending the program, and only
+    a newline ends a line (a stray carriage return is part of the line, as in JSON Lines)."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace", newline="\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,26 +173,44 @@ def _ask(args: argparse.Namespace) -> int:
 def _answer(engine: Answerer, args: argparse.Namespace) -> int:
     if args.jsonl:
         for number, line in enumerate(sys.stdin, 1):
-            if not line.strip():
-                continue
-            item = _json_line(line, number)
-            conversation = str(item.get("conversation", f"jsonl:{number}"))
-            question = Question(str(item.get("q", "")), platform="cli", conversation=conversation)
-            reply = engine.answer(question)
-            print(json.dumps({**item, "bot": answer_json(reply)}, ensure_ascii=False), flush=True)
+            print(json_text(_batch_line(engine, line, number)), flush=True)
         return 0
     if args.question is None:
         raise SummitBotError('ask needs a question, e.g. summit-bot ask "who came?", or --jsonl')
-    reply = engine.answer(Question(args.question, platform="cli", conversation="cli"))
-    print(json.dumps(answer_json(reply), ensure_ascii=False) if args.json else reply.text)
+    reply = _safe_answer(engine, Question(args.question, platform="cli", conversation="cli"))
+    print(json_text(answer_json(reply)) if args.json else printable(reply.text))
     return 0
 
 
+def _batch_line(engine: Answerer, line: str, number: int) -> dict[str, Any]:
+    """The output line for input line `number`: the object with "bot" added, or with "error"
+    (and the line number) when the line is not an object. Every line gets one."""
+    try:
+        item = _json_line(line, number)
+    except SummitBotError as exc:
+        return {"line": number, "error": str(exc)}
+    conversation = str(item.get("conversation", f"jsonl:{number}"))
+    question = Question(str(item.get("q", "")), platform="cli", conversation=conversation)
+    return {**item, "bot": answer_json(_safe_answer(engine, question))}
+
+
+def _safe_answer(engine: Answerer, question: Question) -> Answer:
+    try:
+        return engine.answer(question)
+    except Exception:  # the engine promises never to raise; if it does, say sorry and go on
+        log.exception("engine failed (conversation %s)", question.conversation)
+        return Answer(Outcome.ABSTAINED, messages.ERROR)
+
+
 def _json_line(line: str, number: int) -> dict[str, Any]:
+    if not line.strip():
+        raise SummitBotError(f"line {number}: empty")
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise SummitBotError(f"line {number}: not JSON ({exc.msg})") from None
+    except (ValueError, RecursionError):  # a number of 5,000 digits, arrays nested 10,000 deep
+        raise SummitBotError(f"line {number}: not JSON this bot can read") from None
     if not isinstance(item, dict):
         raise SummitBotError(f'line {number}: expected an object like {{"q": "..."}}')
     return item

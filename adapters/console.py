@@ -6,12 +6,16 @@ It is also the reference adapter that parity tests compare Slack and Discord aga
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import TextIO
 
 from adapters.live import Answerer
-from bot import Answer, Question
+from adapters.terminal import printable
+from bot import Answer, Question, messages
+
+log = logging.getLogger("summit_bot.console")
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", ":q", "/quit", "/exit"})
@@ -40,7 +44,8 @@ def run(engine: Answerer, *, stdin: TextIO | None = None, stdout: TextIO | None 
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _enable_line_editing()
-        stdout.write(f"{engine.knowledge.event.name}: ask me anything (\"help\", \"quit\").\n")
+        event = printable(engine.knowledge.event.name)
+        stdout.write(f"{event}: ask me anything (\"help\", \"quit\").\n")
     chat = ConsoleChat(engine)
     while True:
         try:
@@ -53,9 +58,17 @@ def run(engine: Answerer, *, stdin: TextIO | None = None, stdout: TextIO | None 
             break
         if not line.strip():
             continue
-        stdout.write(chat.say(line.rstrip("\n")) + "\n")
+        stdout.write(printable(_reply(chat, line.rstrip("\n"))) + "\n")
         stdout.flush()
     return 0
+
+
+def _reply(chat: ConsoleChat, text: str) -> str:
+    try:
+        return chat.say(text)
+    except Exception:  # the engine promises never to raise; if it does, say sorry and go on
+        log.exception("engine failed (conversation %s)", chat.conversation)
+        return messages.ERROR
 
 
 def _enable_line_editing() -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from adapters.settings import Settings, read, variable
+from adapters.urls import without_credentials
 
 SQLITE_FILE = "questions.sqlite3"
 VARIABLES = tuple(
@@ -49,12 +49,9 @@ class OpsSettings:
         """Where the log goes, safe to print: the database without its password, or the file."""
         if self.database_url is None:
             return str(self.sqlite_path)
-        parts = urlsplit(self.database_url)
-        if parts.scheme == "sqlite":
+        if self.database_url.startswith("sqlite:"):
             return str(self.sqlite_path)
-        host = parts.hostname or "localhost"
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{host}{port}{parts.path}"
+        return without_credentials(self.database_url)
 
     @property
     def sqlite_path(self) -> Path:

@@ -19,6 +19,7 @@ from adapters.ops import Ops
 from adapters.ops_settings import OpsSettings, from_env
 from adapters.questionlog import open_store
 from adapters.semantic import make_engine
+from adapters.terminal import json_text, printable
 from bot import ConfigError, SummitBotError, load_knowledge
 
 
@@ -49,7 +50,8 @@ def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAc
 
 
 def _say(*parts: object, end: str = "\n", file: TextIO | None = None) -> None:
-    (file or sys.stdout).write(" ".join(str(p) for p in parts) + end)
+    """Every line these commands write: logged text cannot drive the terminal (printable)."""
+    (file or sys.stdout).write(printable(" ".join(str(p) for p in parts)) + end)
 
 
 def open_ops(
@@ -129,9 +131,8 @@ def _kb_diff(args: argparse.Namespace) -> int:
     diff = kbdiff.replay(old, new, questions)
     if args.json:
         for c in diff.changes:
-            _say(json.dumps({"q": c.question, "before": c.was, "after": c.becomes,
-                              "before_text": c.before.text, "after_text": c.after.text},
-                             ensure_ascii=False))
+            _say(json_text({"q": c.question, "before": c.was, "after": c.becomes,
+                            "before_text": c.before.text, "after_text": c.after.text}))
         return 0
     _say(f"{args.old} ({old.version}) -> {args.new} ({new.version}), "
           f"replaying {diff.replayed} questions from {source}")

@@ -24,11 +24,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from adapters.urls import masked, url_secrets
 from bot.errors import ConfigError
 
 ENV_FILE_VARIABLE = "SUMMIT_ENV_FILE"
@@ -352,7 +353,7 @@ class Settings(BaseSettings):
             for name in secret_fields()
             if getattr(self, name) is not None
         ]
-        passwords = [urlsplit(value).password for value in found if "://" in value]
+        passwords = [p for value in found if "://" in value for p in url_secrets(value)]
         return [s for s in (*found, *passwords) if s]
 
 
@@ -488,7 +489,7 @@ def shown(settings: Settings) -> list[tuple[str, str]]:
         value = getattr(settings, name)
         if isinstance(value, SecretStr):
             secret = value.get_secret_value()
-            text = _mask_url(secret) if "://" in secret else "********"
+            text = masked(secret) if "://" in secret else "********"
         elif value is None:
             text = ""
         elif isinstance(value, bool):
@@ -499,15 +500,6 @@ def shown(settings: Settings) -> list[tuple[str, str]]:
             text = str(value)
         rows.append((variable(name), text))
     return rows
-
-
-def _mask_url(url: str) -> str:
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:****@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 _SECTIONS = {

@@ -9,6 +9,8 @@ event's terms but mean something else) and `facts`. See knowledge/README.md.
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,10 @@ from bot.errors import KnowledgeError
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster at start
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest fact base read (the shipped one is about 110 kB): a bigger file, a device such
+as /dev/zero or a pipe is refused before any of it is read."""
+_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")  # a key shown in an error; any other is not
 
 
 class _Strict(BaseModel):
@@ -106,7 +112,12 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
     """Read and validate a fact base file; raise KnowledgeError with file, fact id and field."""
     path = Path(path)
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise KnowledgeError(f"{path}: not a regular file")
+        with path.open(encoding="utf-8") as file:
+            raw_text = file.read(MAX_FILE_BYTES + 1)
+        if len(raw_text) > MAX_FILE_BYTES:  # it grew since: still not read past the limit
+            raise KnowledgeError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB")
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read the fact base ({exc.strerror})") from None
     except UnicodeDecodeError:
@@ -118,10 +129,11 @@ def parse_knowledge(text: str, *, name: str = "<fact base>") -> KnowledgeBase:
     """Validate fact-base YAML given as text (see `load_knowledge`)."""
     try:
         raw = yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # named by line and column: the text is never quoted
         where = getattr(exc, "problem_mark", None)
-        line = f" line {where.line + 1}" if where is not None else ""
-        raise KnowledgeError(f"{name}:{line} not valid YAML ({_first_line(exc)})") from None
+        line = f" line {where.line + 1}, column {where.column + 1}:" if where is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise KnowledgeError(f"{name}:{line} not valid YAML ({problem})") from None
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{name}: expected a mapping with event, aliases and facts")
     try:
@@ -191,18 +203,22 @@ def _check_references(model: KnowledgeModel, name: str) -> None:
 def _describe(exc: ValidationError, raw: Mapping[str, Any], name: str) -> str:
     parts = []
     for err in exc.errors():
-        loc = list(err["loc"])
-        where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "facts" and isinstance(loc[1], int):
+        loc = [_shown(p) for p in err["loc"]]  # keys from a file that is not a fact base: hidden
+        where = ".".join(loc)
+        if len(loc) >= 2 and loc[0] == "facts" and isinstance(err["loc"][1], int):
+            n = int(err["loc"][1])
             facts = raw.get("facts")
-            fact_id = "?"
-            if isinstance(facts, list) and loc[1] < len(facts) and isinstance(facts[loc[1]], dict):
-                fact_id = str(facts[loc[1]].get("id", f"#{loc[1] + 1}"))
-            field = ".".join(str(p) for p in loc[2:]) or "(the fact)"
-            where = f"fact {fact_id!r}, field {field!r}"
+            fact = f"#{n + 1}"
+            if isinstance(facts, list) and n < len(facts) and isinstance(facts[n], dict):
+                fact_id = facts[n].get("id")
+                fact = repr(fact_id) if isinstance(fact_id, str) and _NAME.match(fact_id) else fact
+            field = ".".join(loc[2:]) or "(the fact)"
+            where = f"fact {fact}, field {field!r}"
         parts.append(f"{where}: {err['msg']}")
     return f"{name}: " + "; ".join(parts)
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def _shown(part: object) -> str:
+    """A key as an error names it: a plain name as it is, anything else not quoted."""
+    text = str(part)
+    return text if isinstance(part, int) or _NAME.match(text) else "an unknown key"

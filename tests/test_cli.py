@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,61 @@ def test_ask_still_answers_when_the_question_log_cannot_be_opened(tmp_path: Path
     assert done.returncode == 0
     assert "Huntsman" in done.stdout
     assert "answering without logging" in done.stderr
+
+
+def test_ask_jsonl_answers_every_line_whatever_it_holds() -> None:
+    lines = [
+        '{"q": "who skipped the forum?", "id": 1}',
+        '{"q": "\\ud800 pandas \\udfff", "id": 2, "note": "\\udc00"}',  # lone surrogates
+        "not json at all",
+        "",
+        '["a list"]',
+        '{"q": 1' + "0" * 5000 + "}",  # an integer longer than Python reads
+        "[" * 100_000,  # nested deeper than the parser goes
+        '{"q": {"nested": "object"}, "conversation": ["odd"]}',
+        '{"q": "the last line still gets its answer", "id": 9}',
+    ]
+    done = run("ask", "--jsonl", stdin="\n".join(lines) + "\n")
+
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert "Huntsman" in out[0]["bot"]["text"]
+    assert out[1]["id"] == 2 and out[1]["q"] == "\ufffd pandas \ufffd" and "bot" in out[1]
+    assert [o["error"] for o in out[2:7]] == [
+        "line 3: not JSON (Expecting value)",
+        "line 4: empty",
+        'line 5: expected an object like {"q": "..."}',
+        "line 6: not JSON this bot can read",
+        "line 7: not JSON this bot can read",
+    ]
+    assert [o["line"] for o in out[2:7]] == [3, 4, 5, 6, 7]
+    assert "bot" in out[7] and out[8]["id"] == 9 and "bot" in out[8]
+
+
+STRICT = {"PYTHONIOENCODING": "utf-8:strict"}  # as under a plain UTF-8 locale
+
+
+def test_ask_jsonl_reads_bytes_that_are_not_utf8() -> None:
+    done = subprocess.run(
+        [*BOT, "ask", "--jsonl"], input=b'{"q": "pandas \xff\xfe"}\n\xc3\n{"q": "hi"}\n',
+        capture_output=True, timeout=60, env={**os.environ, **STRICT}, check=False,
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(out) == 3 and "bot" in out[0] and "error" in out[1] and "bot" in out[2]
+    assert out[0]["q"] == "pandas \ufffd\ufffd"
+
+
+@pytest.mark.parametrize("env", [{}, STRICT])
+def test_the_console_answers_and_logs_odd_bytes(tmp_path: Path, env: dict[str, str]) -> None:
+    said = b"who skipped the forum?\n\xff\xfe pandas\n\xed\xa0\x80\nsource?\n"
+    done = subprocess.run(
+        [BOT[0], "console"], input=said, capture_output=True, timeout=60, check=False,
+        env={**os.environ, **env, "DATA_DIR": str(tmp_path), "KB_WATCH_SECONDS": "0"},
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    replies = done.stdout.decode("utf-8").splitlines()
+    assert len(replies) == 4 and "Huntsman" in replies[0] and replies[3].startswith("From the")
+    with sqlite3.connect(tmp_path / "questions.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 4

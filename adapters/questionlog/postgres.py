@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 from adapters.questionlog.store import Store
+from adapters.urls import without_credentials
 from bot import ConfigError
 
 _MIGRATION_LOCK = 0x5_0111_7B07  # any constant: the advisory lock's key for summit-bot's log
@@ -43,9 +43,7 @@ class PostgresStore(Store):
 
     @property
     def target(self) -> str:
-        parts = urlsplit(self._url)
-        port = f":{parts.port}" if parts.port else ""
-        return f"postgresql://{parts.hostname or 'localhost'}{port}{parts.path}"
+        return without_credentials(self._url)
 
     def _connect(self) -> Any:
         return self._psycopg.connect(

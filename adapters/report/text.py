@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from adapters.report.build import Report
+from adapters.terminal import printable
 
 OUTCOME_NAMES = {
     "answered": "answered",
@@ -53,6 +54,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int =
     """Left-aligned columns; the last column is cut so that a line fits in `width`."""
     if not rows:
         return "(none)"
+    rows = [[printable(cell).replace("\n", " ") for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
     widths[-1] = max(len(headers[-1]), min(widths[-1], width - fixed))
