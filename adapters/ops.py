@@ -57,7 +57,11 @@ class Ops:
         kb = load_knowledge(kb_path)
         question_log = _open_log(settings) if log else None
         live = LiveEngine(kb, log=question_log, context=context)
-        recent = (lambda: _recent_questions(settings)) if log else None
+        recent = None
+        if question_log is not None:
+            def recent() -> list[str]:  # what was asked up to now, written first
+                question_log.flush(timeout=5.0)
+                return _recent_questions(settings)
         reloader = Reloader(live, kb_path, questions=recent)
         watcher = None
         if watch and settings.kb_watch_seconds > 0:
