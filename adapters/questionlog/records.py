@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
+import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -62,7 +64,8 @@ def user_key(user: str, *, platform: str, salt: str, raw: bool = False) -> str:
         return ""
     if raw:
         return user
-    digest = hmac.new(salt.encode(), f"{platform}:{user}".encode(), hashlib.sha256)
+    key = f"{platform}:{user}".encode("utf-8", "surrogatepass")  # any id, even a lone surrogate
+    digest = hmac.new(salt.encode("utf-8", "surrogatepass"), key, hashlib.sha256)
     return digest.hexdigest()[:20]
 
 
@@ -106,3 +109,20 @@ def feedback_update(feedback: Feedback, *, at: datetime | None = None) -> Feedba
     return FeedbackUpdate(
         feedback.platform, feedback.conversation, feedback.fact_id, Vote(feedback.vote), at or now()
     )
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(item: Item) -> Item:
+    """`item` as every database can store it: in each text, a lone surrogate (JSON allows
+    "\\ud800"; UTF-8 cannot encode it) and NUL (PostgreSQL text refuses it) become U+FFFD. The
+    row is kept; the rest of its text is as asked."""
+    changes: dict[str, object] = {}
+    for field in dataclasses.fields(item):
+        value = getattr(item, field.name)
+        if isinstance(value, str) and _UNSTORABLE.search(value):
+            changes[field.name] = _UNSTORABLE.sub("\ufffd", value)
+        elif isinstance(value, tuple) and any(_UNSTORABLE.search(v) for v in value):
+            changes[field.name] = tuple(_UNSTORABLE.sub("\ufffd", v) for v in value)
+    return dataclasses.replace(item, **changes) if changes else item  # type: ignore[arg-type]

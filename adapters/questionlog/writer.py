@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from adapters.questionlog.outage import RECONNECT, Outage
-from adapters.questionlog.records import Item, feedback_update, logged, salted
+from adapters.questionlog.records import Item, feedback_update, logged, salted, storable
 from adapters.questionlog.spool import Spool
 from adapters.questionlog.store import Store
 from bot import Answer, Feedback, Question
@@ -107,8 +107,8 @@ class QuestionLog:
     ) -> bool:
         """Queue one question and its answer; False if it had to be dropped."""
         try:
-            row = logged(question, answer, kb_version=kb_version, salt=self._salt,
-                         raw_user_ids=self._raw, at=at)
+            row = storable(logged(question, answer, kb_version=kb_version, salt=self._salt,
+                                  raw_user_ids=self._raw, at=at))
         except Exception:  # a bug here must not cost anyone their answer
             log.exception("could not make a log row (conversation %s)", question.conversation)
             return False
@@ -117,7 +117,7 @@ class QuestionLog:
     def record(self, feedback: Feedback) -> None:
         """FeedbackSink: the 👍 / 👎 goes onto the logged answer it is about."""
         try:
-            self._offer(feedback_update(feedback))
+            self._offer(storable(feedback_update(feedback)))
         except Exception:
             log.exception("could not queue feedback (conversation %s)", feedback.conversation)
 
