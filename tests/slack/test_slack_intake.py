@@ -10,9 +10,11 @@ import json
 import logging
 import time
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import pytest
 
+from tests.fakes.slack_api import RESPONSE_URL
 from tests.fakes.slack_workspace import FORM, Workspace, payload, sign
 
 JSON = "application/json"
@@ -85,3 +87,25 @@ async def test_a_signed_event_passes_the_door(slack: Workspace) -> None:
     reply = await slack.post(json.dumps(envelope), JSON)
 
     assert reply.status == 200
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"text": "who skipped the forum? payload"},
+        {"text": "who skipped? payload=1"},
+        {"text": "who skipped the forum?", "channel_name": "payloads"},
+    ],
+)
+async def test_a_command_with_the_word_payload_in_it_is_answered(
+    slack: Workspace, fields: dict[str, str]
+) -> None:
+    """Bolt 1.30 reads a form body with "payload" anywhere in it (a question, a channel called
+    #payloads) as a click without one: {}, HTTP 404, and "dispatch_failed" for the person."""
+    form = {**payload("slash_command"), **fields, "response_url": slack.fake.response_url("c")}
+
+    reply = await slack.post(urlencode(form), FORM)
+    [answer] = await slack.fake.next_calls(RESPONSE_URL, after=0)
+
+    assert reply.status == 200
+    assert answer["text"].startswith("American business leaders")
