@@ -73,10 +73,9 @@ def quality_section(q: dict[str, Any], plot: str | None) -> tuple[list[str], lis
         "(the lowest match score it answers from) is swept over every score it produced on that "
         "same file, and the one with the most questions handled right is kept; so is "
         "summit-bot's in the row \"answer threshold swept\". \"summit-bot (as shipped)\" uses the "
-        "thresholds in the code, chosen by its developers (benchmarks/tune.py, calibrate.py) on "
-        "dev, extra and holdout; holdout-2 was only looked at in aggregate while tuning, and "
-        "blind.jsonl was written and measured once, after the last change. In-sample tuning "
-        "flatters every baseline: "
+        "ranker and threshold it fits on the fact base itself when it loads (bot/calibration.py),"
+        " never on these files; the word-scoring weights inside it were chosen on dev, extra and "
+        "holdout by an earlier version. In-sample tuning flatters every baseline: "
         "it is the best they could do on that file, not what they would do on new questions "
         "(see the out-of-sample tables: thresholds from the first file applied to the others).",
         "",

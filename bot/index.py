@@ -38,7 +38,8 @@ def _number(term: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
-    """The scoring weights, chosen on the eval sets (see benchmarks/tune.py)."""
+    """The word-scoring weights and rules' factors (chosen by hand on the summit's eval sets in
+    an earlier version; the fitted ranker in bot/calibration.py decides how much they count)."""
 
     answer_text_weight: float = 0.8  # a word only in the answer covers less than a question word
     unknown_weight: float = 0.3  # words the fact base never uses, relative to the rarest word
