@@ -61,11 +61,7 @@ class Engine:
         self._facts = {f.id: f for f in knowledge.facts}
         self._analyzer, self._index = self._build(knowledge)
         self._context: ContextStore = context if context is not None else MemoryContext()
-        owners: dict[str, set[str]] = {}
-        for fact in knowledge.facts:
-            for phrasing in fact.questions:
-                owners.setdefault(_key(phrasing), set()).add(fact.id)
-        self._exact = {key: ids.pop() for key, ids in owners.items() if len(ids) == 1 and key}
+        self._exact = _own_phrasings(knowledge)
         self.scorer = scorer or fit_scorer(
             knowledge, self._raw_search, out_of_scope=OUT_OF_SCOPE, gated=gated
         )
@@ -304,6 +300,15 @@ def _may_follow(reply: Answer, said: str) -> bool:
 
 def _key(text: str) -> str:
     return " ".join(words(clean(text)))
+
+
+def _own_phrasings(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Each phrasing (as its words) -> the fact it belongs to, when only one fact has it."""
+    owners: dict[str, set[str]] = {}
+    for fact in knowledge.facts:
+        for phrasing in fact.questions:
+            owners.setdefault(_key(phrasing), set()).add(fact.id)
+    return {key: ids.pop() for key, ids in owners.items() if len(ids) == 1 and key}
 
 
 def _command(said: str) -> str | None:
