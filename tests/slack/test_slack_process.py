@@ -21,6 +21,16 @@ from tests.slack.conftest import MINI_KB
 QUESTION = "who skipped the forum?"
 
 
+def _signed(event_id: str, event: dict[str, object]) -> tuple[str, dict[str, str]]:
+    """An Events API envelope carrying `event`, and the headers Slack would sign it with."""
+    body = json.dumps({**payload("event_callback"), "event_id": event_id, "event": event})
+    return body, {"Content-Type": "application/json", **sign(body)}
+
+
+def _mention(event_id: str) -> tuple[str, dict[str, str]]:
+    return _signed(event_id, {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"})
+
+
 async def test_the_http_adapter_runs_reports_and_stops_cleanly(
     fake: FakeSlack, redis_url: str, tmp_path: Path
 ) -> None:
@@ -35,10 +45,7 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
     args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
     async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
         health = await bot.ready()
-        envelope = {**payload("event_callback"), "event_id": "Ev0PROCESS"}
-        envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"}
-        body = json.dumps(envelope)
-        headers = {"Content-Type": "application/json", **sign(body)}
+        body, headers = _mention("Ev0PROCESS")
         url = f"http://127.0.0.1:{port}/slack/events"
         async with aiohttp.ClientSession() as http:
             async with http.post(url, data=body, headers=headers) as response:
@@ -80,10 +87,7 @@ async def test_the_http_adapter_starts_and_answers_while_the_question_log_is_dow
     args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
     async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
         health = await bot.ready()
-        envelope = {**payload("event_callback"), "event_id": "Ev0DEGRADED"}
-        envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"}
-        body = json.dumps(envelope)
-        headers = {"Content-Type": "application/json", **sign(body)}
+        body, headers = _mention("Ev0DEGRADED")
         async with aiohttp.ClientSession() as http, http.post(
             f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
         ) as response:
@@ -124,10 +128,8 @@ async def test_the_default_rate_limit_lets_a_burst_through_then_refuses_privatel
         await bot.ready()
         async with aiohttp.ClientSession() as http:
             for n in range(6):  # six DMs in a moment, from one person
-                envelope = {**payload("event_callback"), "event_id": f"Ev0BURST{n}"}
-                envelope["event"] = {**payload("message"), "ts": f"1700000100.00010{n}"}
-                body = json.dumps(envelope)
-                headers = {"Content-Type": "application/json", **sign(body)}
+                event = {**payload("message"), "ts": f"1700000100.00010{n}"}
+                body, headers = _signed(f"Ev0BURST{n}", event)
                 url = f"http://127.0.0.1:{port}/slack/events"
                 async with http.post(url, data=body, headers=headers) as response:
                     assert response.status == 200
