@@ -94,8 +94,8 @@ def _agreement(found: Sequence[Match]) -> float:
     return float(top) / len(signals)
 
 
-CONFIDENCE_SIZE = 13  # len(confidence_features(...))
-RANK_SIZE = 7  # len(rank_features(...))
+RANK_SIZE = len(rank_features(Match("", 0.0)))
+CONFIDENCE_SIZE = len(confidence_features([Match("", 0.0)]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,17 @@ def _signed(event_id: str, event: dict[str, object]) -> tuple[str, dict[str, str
     return body, {"Content-Type": "application/json", **sign(body)}
 
 
+def _env(fake: FakeSlack, **extra: str) -> dict[str, str]:
+    """What every process test sets: the fake Slack's token, secret and address."""
+    base = {"SLACK_BOT_TOKEN": fake.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.api_url}
+    return {**base, **extra}
+
+
+def _args(port: int) -> list[str]:
+    return ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+
+
 def _mention(event_id: str) -> tuple[str, dict[str, str]]:
     return _signed(event_id, {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"})
 
@@ -35,14 +46,8 @@ async def test_the_http_adapter_runs_reports_and_stops_cleanly(
     fake: FakeSlack, redis_url: str, tmp_path: Path
 ) -> None:
     port = free_port()
-    env = {
-        "SLACK_BOT_TOKEN": fake.token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "REDIS_URL": redis_url,
-        "LOG_FORMAT": "json",
-    }
-    args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+    env = _env(fake, REDIS_URL=redis_url, LOG_FORMAT="json")
+    args = _args(port)
     async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
         health = await bot.ready()
         body, headers = _mention("Ev0PROCESS")
@@ -79,12 +84,8 @@ async def test_the_http_adapter_starts_and_answers_while_the_question_log_is_dow
     """PostgreSQL out of reach at start: the bot serves, degraded, and keeps the questions."""
     port, data = free_port(), tmp_path / "data"
     database = f"postgresql://summit@127.0.0.1:{free_port()}/summit"  # nothing listens there
-    env = {
-        "SLACK_BOT_TOKEN": fake.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url, "DATABASE_URL": database, "DATA_DIR": str(data),
-        "LOG_FORMAT": "json",
-    }
-    args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+    env = _env(fake, DATABASE_URL=database, DATA_DIR=str(data), LOG_FORMAT="json")
+    args = _args(port)
     async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
         health = await bot.ready()
         body, headers = _mention("Ev0DEGRADED")
@@ -117,13 +118,8 @@ async def test_the_default_rate_limit_lets_a_burst_through_then_refuses_privatel
     fake: FakeSlack, redis_url: str, tmp_path: Path
 ) -> None:
     port = free_port()
-    env = {
-        "SLACK_BOT_TOKEN": fake.token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "REDIS_URL": redis_url,
-    }
-    args = ["--kb", str(MINI_KB), "slack", "--http", "--port", str(port)]
+    env = _env(fake, REDIS_URL=redis_url)
+    args = _args(port)
     async with BotProcess.start(args, env, health_port=free_port(), log=tmp_path / "log") as bot:
         await bot.ready()
         async with aiohttp.ClientSession() as http:
