@@ -18,7 +18,7 @@ from adapters.questionlog import QuestionLog
 from adapters.semantic import make_engine
 from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
 from bot.context import ContextStore, MemoryContext, Turn
-from bot.index import Match, Tuning
+from bot.matching.index import Match, Tuning
 
 log = logging.getLogger("summit_bot.live")
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import Engine, KnowledgeBase
-from bot.calibration import Scorer
-from bot.semantic import Embedder, Vectors
+from bot.matching.calibration import Scorer
+from bot.matching.semantic import Embedder, Vectors
 
 log = logging.getLogger(__name__)
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
@@ -82,8 +82,9 @@ def _engine_version() -> str:
     """A hash of the engine's code and data: a fit made by other code is never read back."""
     digest = hashlib.sha256()
     root = resources.files("bot")
-    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".py")):
-        digest.update(root.joinpath(name).read_bytes())
+    for package in (root, root.joinpath("matching")):
+        for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+            digest.update(package.joinpath(name).read_bytes())
     for name in sorted(p.name for p in root.joinpath("data").iterdir()):
         digest.update(root.joinpath("data", name).read_bytes())
     return digest.hexdigest()[:10]

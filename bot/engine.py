@@ -17,14 +17,14 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from bot import messages
-from bot.analysis import Analysis, Analyzer
-from bot.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
 from bot.context import ContextStore, MemoryContext, Turn
-from bot.decision import decide, gated, near
-from bot.index import Index, Match, Tuning
 from bot.knowledge import Fact, KnowledgeBase
-from bot.lexicon import COMMANDS, GREETINGS, OUT_OF_SCOPE, THANKS
-from bot.semantic import Embedder, Remembering
+from bot.matching.analysis import Analysis, Analyzer
+from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
+from bot.matching.decision import decide, gated, near
+from bot.matching.index import Index, Match, Tuning
+from bot.matching.lexicon import COMMANDS, GREETINGS, OUT_OF_SCOPE, THANKS
+from bot.matching.semantic import Embedder, Remembering
 from bot.text import clean, language, sentences, words
 from bot.types import Answer, Outcome, Question, Source, Suggestion
 

@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process, utils
 
 from adapters.questionlog import LoggedQuestion
 from bot import KnowledgeBase, Vote
-from bot.analysis import stem
-from bot.index import Match
+from bot.matching.analysis import stem
+from bot.matching.index import Match
 
 SIMILAR = 80  # token-set ratio from which two questions count as the same question
 LOW_CONFIDENCE = 0.6

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.semantic import make_engine
 from bot import Engine, KnowledgeBase, Question, load_knowledge
-from bot.calibration import Scorer
+from bot.matching.calibration import Scorer
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bot.kinds import answerable, kinds_in
-from bot.learn import Logistic
-from bot.semantic import SemanticIndex
+from bot.matching.kinds import answerable, kinds_in
+from bot.matching.learn import Logistic
+from bot.matching.semantic import SemanticIndex
 
 
 def _separable(n: int, seed: int = 1) -> tuple[list[list[float]], list[int]]:

@@ -10,7 +10,7 @@ import pytest
 import adapters.semantic as semantic
 from adapters.semantic import make_engine
 from bot import Question, load_knowledge
-from bot.calibration import Scorer
+from bot.matching.calibration import Scorer
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
 

@@ -9,8 +9,8 @@ that is near by the ranker or by its words is offered too; anything else is abst
 
 from __future__ import annotations
 
-from bot.calibration import Scorer
-from bot.index import Match, Tuning
+from bot.matching.calibration import Scorer
+from bot.matching.index import Match, Tuning
 from bot.types import Outcome
 
 

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from bot.lexicon import ATTRIBUTES, CJK_STOPCHARS, COMMON_WORDS, STOPWORDS
-from bot.spelling import Speller
+from bot.matching.lexicon import ATTRIBUTES, CJK_STOPCHARS, COMMON_WORDS, STOPWORDS
+from bot.matching.spelling import Speller
 from bot.text import clean, is_cjk, sentences, words, words_with_case
 
 _ENGLISH = snowballstemmer.stemmer("english")

@@ -1,0 +1,1 @@
+"""How a question finds its fact: analysis, the index, the fitted ranker and the decision."""
