@@ -22,22 +22,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import knowledge
+import knowledge.loader
 from adapters import opscli
 from adapters.live import Answerer
 from adapters.semantic import make_engine
 from adapters.terminal import json_text, printable
-from bot import (
-    Answer,
-    Engine,
-    KnowledgeBase,
-    Outcome,
-    Question,
-    SummitBotError,
-    load_knowledge,
-    messages,
-)
+from bot import Answer, Engine, KnowledgeBase, Outcome, Question, SummitBotError, messages
 from bot.evaluate import Graded, Report, report
+from knowledge.loader import load_knowledge
 
 KB_VARIABLE = "SUMMIT_KB"
 
@@ -74,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--kb",
-        default=os.environ.get(KB_VARIABLE) or str(knowledge.DEFAULT),
+        default=os.environ.get(KB_VARIABLE) or str(knowledge.loader.DEFAULT),
         help=f"fact base file (default: ${KB_VARIABLE} or the shipped summit fact base)",
     )
     no_log_help = "do not record questions in the question log (this run only)"

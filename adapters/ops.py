@@ -21,8 +21,9 @@ from adapters.ops_settings import OpsSettings
 from adapters.questionlog import LogStats, QuestionLog, open_store
 from adapters.questionlog.spool import SPOOL_FILE, Spool
 from adapters.reload import Admin, Reloader, Watcher
-from bot import FeedbackSink, KnowledgeBase, MemoryFeedback, load_knowledge
+from bot import FeedbackSink, KnowledgeBase, MemoryFeedback
 from bot.context import ContextStore
+from knowledge.loader import load_knowledge
 
 log = logging.getLogger("summit_bot.ops")
 

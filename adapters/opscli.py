@@ -20,7 +20,8 @@ from adapters.ops_settings import OpsSettings, from_env
 from adapters.questionlog import open_store
 from adapters.semantic import make_engine
 from adapters.terminal import json_text, printable
-from bot import ConfigError, SummitBotError, load_knowledge
+from bot import ConfigError, SummitBotError
+from knowledge.loader import load_knowledge
 
 
 def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

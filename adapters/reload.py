@@ -22,7 +22,8 @@ from pathlib import Path
 
 from adapters.kbdiff import Diff, fact_questions, replay, summary
 from adapters.live import LiveEngine
-from bot import ConfigError, KnowledgeBase, KnowledgeError, load_knowledge, messages
+from bot import ConfigError, KnowledgeBase, KnowledgeError, messages
+from knowledge.loader import load_knowledge
 
 log = logging.getLogger("summit_bot.reload")
 

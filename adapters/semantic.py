@@ -22,6 +22,7 @@ from typing import Any
 from bot import Engine, KnowledgeBase
 from bot.matching.calibration import Scorer
 from bot.matching.semantic import Embedder, Vectors
+from knowledge.loader import LANGUAGES, load_language
 
 log = logging.getLogger(__name__)
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
@@ -70,7 +71,7 @@ def make_engine(knowledge: KnowledgeBase, **options: Any) -> Engine:
     embedder = load_embedder()
     key = f"{knowledge.version}-{_engine_version()}-{'meaning' if embedder else 'words'}"
     scorer = _scorers.get(key) or _read_cached(key)
-    engine = Engine(knowledge, embedder=embedder, scorer=scorer, **options)
+    engine = Engine(knowledge, load_language(), embedder=embedder, scorer=scorer, **options)
     if scorer is None:
         _write_cached(key, engine.scorer)
     _scorers[key] = engine.scorer
@@ -79,14 +80,14 @@ def make_engine(knowledge: KnowledgeBase, **options: Any) -> Engine:
 
 @cache
 def _engine_version() -> str:
-    """A hash of the engine's code and data: a fit made by other code is never read back."""
+    """A hash of the engine's code and language data: a fit made by other code is never read."""
     digest = hashlib.sha256()
     root = resources.files("bot")
     for package in (root, root.joinpath("matching")):
         for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
             digest.update(package.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in root.joinpath("data").iterdir()):
-        digest.update(root.joinpath("data", name).read_bytes())
+    for path in sorted(LANGUAGES.glob("*/*.txt")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -28,7 +28,8 @@ from typing import Any
 from adapters.semantic import load_embedder
 from benchmarks.common import ROOT, machine, write_json
 from bot import Engine, KnowledgeBase, Question
-from bot.knowledge import Event, Fact
+from knowledge.loader import load_language
+from knowledge.types import Event, Fact
 
 DATA = ROOT.parent / "shared" / "eval" / "clinc150" / "clinc150-train-val.json.gz"
 Pairs = list[tuple[str, str]]
@@ -64,7 +65,7 @@ def questions(data: dict[str, Pairs], intents: set[str]) -> Pairs:
 
 def engine_run(kb: KnowledgeBase, items: Pairs, *, meaning: bool) -> dict[str, Any]:
     start = time.perf_counter()
-    engine = Engine(kb, embedder=load_embedder() if meaning else None)
+    engine = Engine(kb, load_language(), embedder=load_embedder() if meaning else None)
     built = time.perf_counter() - start
     answered: list[str | None] = []
     top: list[str | None] = []

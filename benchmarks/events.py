@@ -14,14 +14,15 @@ from typing import Any
 
 from adapters.semantic import load_embedder
 from benchmarks.common import ROOT, load_eval, machine, write_json
-from bot import Engine, Question, load_knowledge
+from bot import Engine, Question
 from bot.evaluate import Graded, report
+from knowledge.loader import load_knowledge, load_language
 
 EVENTS = ROOT / "benchmarks" / "events"
 
 
 def measure(folder: Path, *, meaning: bool) -> dict[str, Any]:
-    engine = Engine(load_knowledge(folder / "facts.yaml"),
+    engine = Engine(load_knowledge(folder / "facts.yaml"), load_language(),
                     embedder=load_embedder() if meaning else None)
     graded = []
     for n, item in enumerate(load_eval(folder / "questions.jsonl")):

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import knowledge
+import knowledge.loader
 from adapters.semantic import make_engine
 from benchmarks.common import (
     DEV_EVAL,
@@ -48,8 +48,9 @@ from benchmarks.common import (
     versions,
     write_json,
 )
-from bot import KnowledgeBase, Question, load_knowledge
+from bot import KnowledgeBase, Question
 from bot.evaluate import is_right
+from knowledge.loader import load_knowledge
 
 try:
     from bot.text import language
@@ -481,7 +482,7 @@ def _share(value: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help=f"eval files (default {DEV_EVAL})")
-    parser.add_argument("--kb", type=Path, default=knowledge.DEFAULT, help="fact base YAML")
+    parser.add_argument("--kb", type=Path, default=knowledge.loader.DEFAULT, help="fact base YAML")
     parser.add_argument("--systems", default=",".join(BUILDERS),
                         help=f"comma-separated groups among {', '.join(BUILDERS)}")
     parser.add_argument("--json", type=Path, help="write the results here")

@@ -9,7 +9,7 @@ For each fact base (`summit`: knowledge/summit.yaml and its real eval questions;
 benchmarks/synthetic.py's generated fact base of about that many phrasings, the summit facts
 included) and each system, a fresh child process builds the index, then answers the
 questions one at a time on one thread:
-- engine: `Engine(kb)`, then `Engine.answer(Question(...))`, each question in a new
+- engine: `Engine(kb, load_language())`, then `Engine.answer(Question(...))`, each question in a new
   conversation (no follow-up context);
 - scan-token_sort / scan-WRatio: every phrasing lowercased once with
   `utils.default_process` (that is its "index"), then `process.extractOne` over all of them
@@ -43,11 +43,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import knowledge
+import knowledge.loader
 from adapters.semantic import load_embedder
 from benchmarks.common import ROOT, load_eval, machine, percentile, versions, write_json
 from benchmarks.synthetic import synthetic_knowledge, synthetic_questions
-from bot import Engine, KnowledgeBase, Question, load_knowledge
+from bot import Engine, KnowledgeBase, Question
+from knowledge.loader import load_knowledge, load_language
 
 SIZES = ("summit", "3000", "30000", "300000")
 SYSTEMS = ("engine", "engine-words", "scan-token_sort", "scan-WRatio")
@@ -68,7 +69,7 @@ def _eval_questions() -> list[str]:
 def fact_base(size: str) -> tuple[KnowledgeBase, list[str], list[str]]:
     """The fact base, the questions to time and (different) warm-up questions."""
     if size == "summit":
-        kb = load_knowledge(knowledge.DEFAULT)
+        kb = load_knowledge(knowledge.loader.DEFAULT)
         real = _eval_questions()
         warm = [q + " please" for q in real[:WARM_UP]]
         return kb, real, warm
@@ -171,9 +172,9 @@ def _build(kb: KnowledgeBase, system: str) -> Engine | _Scan:
     """engine: as shipped (meaning too, when the semantic extra is installed); engine-words:
     words only; scan-*: a full rapidfuzz scan."""
     if system == "engine":
-        return Engine(kb, embedder=load_embedder())
+        return Engine(kb, load_language(), embedder=load_embedder())
     if system == "engine-words":
-        return Engine(kb)
+        return Engine(kb, load_language())
     return _Scan(kb, system.removeprefix("scan-"))
 
 

@@ -25,8 +25,9 @@ import random
 import re
 from pathlib import Path
 
-import knowledge
-from bot import Fact, KnowledgeBase, load_knowledge
+import knowledge.loader
+from bot import Fact, KnowledgeBase
+from knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 _WORD = re.compile(r"[a-z]{3,}")
@@ -147,7 +148,7 @@ def _real_words() -> tuple[str, ...]:
 
 def synthetic_knowledge(phrasings: int, *, seed: int = 1) -> KnowledgeBase:
     """The summit fact base plus generated facts, about `phrasings` phrasings in all."""
-    summit = load_knowledge(knowledge.DEFAULT)
+    summit = load_knowledge(knowledge.loader.DEFAULT)
     rng = random.Random(seed)
     pool = WordPool(rng, made_up=min(80_000, max(5_000, phrasings // 3)))  # vocabulary grows
     facts = list(summit.facts)

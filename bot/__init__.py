@@ -1,15 +1,15 @@
-"""summit-bot's answer engine: platform-neutral, pure Python, no I/O at question time.
+"""summit-bot's answer engine: platform-neutral, pure Python, no I/O.
 
-    from bot import Engine, Question, load_knowledge
-    engine = Engine(load_knowledge("knowledge/summit.yaml"))
+    from knowledge.loader import load_knowledge, load_language   # the edge reads the files
+    engine = Engine(load_knowledge("knowledge/summit.yaml"), load_language())
     answer = engine.answer(Question("who skipped the forum?"))
 """
 
 from bot.engine import Engine
 from bot.errors import ConfigError, KnowledgeError, SummitBotError
 from bot.feedback import Feedback, FeedbackSink, MemoryFeedback, Vote
-from bot.knowledge import Fact, KnowledgeBase, load_knowledge, parse_knowledge
 from bot.types import Answer, Outcome, Question, Source, Suggestion
+from knowledge.types import Fact, KnowledgeBase, Language
 
 __all__ = [
     "Answer",
@@ -20,6 +20,7 @@ __all__ = [
     "FeedbackSink",
     "KnowledgeBase",
     "KnowledgeError",
+    "Language",
     "MemoryFeedback",
     "Outcome",
     "Question",
@@ -27,6 +28,4 @@ __all__ = [
     "Suggestion",
     "SummitBotError",
     "Vote",
-    "load_knowledge",
-    "parse_knowledge",
 ]

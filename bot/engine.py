@@ -1,6 +1,6 @@
 """The answer engine: one call, `Engine.answer(question) -> Answer`, for every platform.
 
-    engine = Engine(load_knowledge("knowledge/summit.yaml"))
+    engine = Engine(load_knowledge("knowledge/summit.yaml"), load_language())  # knowledge.loader
     engine.answer(Question("who skipped the forum?")).text
 
 It never raises for any question text; it keeps the last turn of each conversation (bounded)
@@ -18,15 +18,14 @@ from rapidfuzz import fuzz
 
 from bot import messages
 from bot.context import ContextStore, MemoryContext, Turn
-from bot.knowledge import Fact, KnowledgeBase
 from bot.matching.analysis import Analysis, Analyzer
 from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
 from bot.matching.decision import decide, gated, near
 from bot.matching.index import Index, Match, Tuning
-from bot.matching.lexicon import COMMANDS, GREETINGS, OUT_OF_SCOPE, THANKS
 from bot.matching.semantic import Embedder, Remembering
 from bot.text import clean, language, sentences, words
 from bot.types import Answer, Outcome, Question, Source, Suggestion
+from knowledge.types import Fact, KnowledgeBase, Language
 
 MAX_SUGGESTIONS = 3
 MAX_SEGMENTS = 16
@@ -48,6 +47,7 @@ class Engine:
     def __init__(
         self,
         knowledge: KnowledgeBase,
+        language: Language,
         *,
         context: ContextStore | None = None,
         tuning: Tuning | None = None,
@@ -55,6 +55,7 @@ class Engine:
         scorer: Scorer | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.language = language
         self.tuning = tuning or Tuning()
         self.embedder = embedder
         self._embed_once = Remembering(embedder) if embedder is not None else None
@@ -63,14 +64,19 @@ class Engine:
         self._context: ContextStore = context if context is not None else MemoryContext()
         self._exact = _own_phrasings(knowledge)
         self.scorer = scorer or fit_scorer(
-            knowledge, self._raw_search, out_of_scope=OUT_OF_SCOPE, gated=gated
+            knowledge, self._raw_search, out_of_scope=language.out_of_scope, gated=gated
         )
         if self._embed_once is not None:
             self._embed_once.forget()
 
     def _build(self, knowledge: KnowledgeBase) -> tuple[Analyzer, Index]:
         texts = [t for f in knowledge.facts for t in _fact_texts(f)]
-        analyzer = Analyzer(knowledge.aliases, texts, not_about=knowledge.not_about)
+        analyzer = Analyzer(
+            knowledge.aliases,
+            texts,
+            not_about=knowledge.not_about,
+            short_words=self.language.short_words,
+        )
         index = Index(knowledge, analyzer, tuning=self.tuning, embedder=self._embed_once)
         return analyzer, index
 
@@ -155,13 +161,13 @@ class Engine:
         said = " ".join(words(clean(question.text)))
         if not said:
             return Answer(Outcome.ABSTAINED, messages.EMPTY.format(event=self.knowledge.event.name))
-        command = _command(said)
+        command = self._command_named(said)
         if command is not None:
             return self._command(command, last, question.text)
         if last is not None and said.isdigit() and 1 <= int(said) <= len(last.suggestions):
             return self._fact_answer(self._facts[last.suggestions[int(said) - 1]], 1.0, said)
-        if set(said.split()) <= GREETINGS:
-            if set(said.split()) & THANKS:
+        if set(said.split()) <= self.language.greetings:
+            if set(said.split()) & self.language.thanks:
                 return Answer(Outcome.COMMAND, messages.THANKS)
             greeting = messages.GREETING.format(event=self.knowledge.event.name)
             return Answer(Outcome.COMMAND, greeting)
@@ -241,7 +247,7 @@ class Engine:
         fact = self._facts.get(fact_id)
         if fact is None:
             return Answer(Outcome.ABSTAINED, messages.UNKNOWN_FACT)
-        command = _command(" ".join(words(clean(text))))
+        command = self._command_named(" ".join(words(clean(text))))
         if command in ("source", "more"):
             return self._command(command, Turn(fact_id, ""), text)
         return self._fact_answer(fact, 1.0, text)
@@ -266,6 +272,10 @@ class Engine:
         return replace(
             self._fact_answer(fact, 1.0, ""), outcome=Outcome.COMMAND, text=text, has_more=False
         )
+
+    def _command_named(self, said: str) -> str | None:
+        commands = self.language.commands
+        return next((name for name, phrases in commands.items() if said in phrases), None)
 
     def _topics(self) -> list[tuple[str, list[Fact]]]:
         groups: dict[str, list[Fact]] = {}
@@ -309,10 +319,6 @@ def _own_phrasings(knowledge: KnowledgeBase) -> dict[str, str]:
         for phrasing in fact.questions:
             owners.setdefault(_key(phrasing), set()).add(fact.id)
     return {key: ids.pop() for key, ids in owners.items() if len(ids) == 1 and key}
-
-
-def _command(said: str) -> str | None:
-    return next((name for name, phrases in COMMANDS.items() if said in phrases), None)
 
 
 def _fact_texts(fact: Fact) -> Iterator[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.knowledge import Event, Fact
+from knowledge.types import Event, Fact
 
 ABSTAIN = (
     "Sorry, I don't know that: the article I answer from doesn't say. "

@@ -1,5 +1,2 @@
-"""The shipped fact base (data only). `DEFAULT` is the path of the summit fact base."""
-
-from pathlib import Path
-
-DEFAULT = Path(__file__).with_name("summit.yaml")
+"""Fact bases and language data: frozen values (`knowledge.types`, pure) and the files they are
+read from (`knowledge.loader`: YAML validated when loaded; `knowledge/language/`)."""

@@ -1,4 +1,4 @@
-"""Regenerate bot/data/out_of_scope_en.txt: the general out-of-scope prior of the calibration.
+"""Regenerate knowledge/language/en/out_of_scope.txt: the calibration's out-of-scope prior.
 
     python scripts/make_out_of_scope.py ../shared/eval/clinc150/clinc150-train-val.json.gz
 
@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "out_of_scope_en.txt"
+OUT = Path(__file__).resolve().parent.parent / "knowledge" / "language" / "en" / "out_of_scope.txt"
 HEADER = (
     "# Questions no event's fact base answers: CLINC150 oos_train (Larson et al., EMNLP 2019,\n"
     "# CC BY 3.0). Made by scripts/make_out_of_scope.py; the calibration's general negatives.\n"

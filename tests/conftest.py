@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import knowledge
+import knowledge.loader
 from adapters.console import ConsoleChat
 from adapters.semantic import make_engine
-from bot import Engine, KnowledgeBase, load_knowledge
+from bot import Engine, KnowledgeBase
+from knowledge.loader import load_knowledge
 from tests.redis_server import (  # noqa: F401 (fixtures)
     redis_process,
     redis_server,
@@ -43,7 +44,7 @@ def _question_log_in_a_temp_dir(
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load_knowledge(knowledge.DEFAULT)
+    return load_knowledge(knowledge.loader.DEFAULT)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import KnowledgeError, load_knowledge
-from bot.knowledge import MAX_FILE_BYTES
+from bot import KnowledgeError
+from knowledge.loader import MAX_FILE_BYTES, load_knowledge
 
 BOT = [str(Path(sys.executable).with_name("summit-bot")), "--no-log"]
 SECRET = "hunter2"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import KnowledgeError, load_knowledge, parse_knowledge
+from bot import KnowledgeError
+from knowledge.loader import load_knowledge, parse_knowledge
 
 GOOD = """
 event: {name: Demo Forum, place: Somewhere}

@@ -18,6 +18,7 @@ from adapters.redis_state import RedisContext, RedisLink, State, open_state, sta
 from adapters.settings import read
 from bot import Engine, KnowledgeBase, Question
 from bot.context import MemoryContext, Turn
+from knowledge.loader import load_language
 from tests.redis_server import RedisServer, free_port
 
 Replicas = Callable[[], State]  # the `replicas` fixture (tests/redis_server.py)
@@ -26,7 +27,8 @@ Replicas = Callable[[], State]  # the `replicas` fixture (tests/redis_server.py)
 def test_a_follow_up_on_another_replica_finds_the_last_answer(
     replicas: Replicas, kb: KnowledgeBase
 ) -> None:
-    one, two = Engine(kb, context=replicas().context), Engine(kb, context=replicas().context)
+    one = Engine(kb, load_language(), context=replicas().context)
+    two = Engine(kb, load_language(), context=replicas().context)
 
     first = one.answer(Question("who skipped the forum?", "slack", "slack:T1:C1:1700.1"))
     source = two.answer(Question("source?", "slack", "slack:T1:C1:1700.1"))
@@ -65,7 +67,7 @@ def test_unreachable_redis_falls_back_to_local_state(
     kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
     state = open_state(read({"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}).settings)
-    engine = Engine(kb, context=state.context)
+    engine = Engine(kb, load_language(), context=state.context)
 
     with caplog.at_level(logging.WARNING, "summit_bot.state"):
         first = engine.answer(Question("who skipped the forum?", "slack", "c"))

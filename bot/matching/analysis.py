@@ -66,6 +66,7 @@ class Analyzer:
         texts: Iterable[str],
         *,
         not_about: Sequence[str] = (),
+        short_words: frozenset[str] = frozenset(),
     ) -> None:
         self._latin: dict[tuple[str, ...], str] = {}
         self._cjk: dict[str, str] = {}
@@ -81,9 +82,11 @@ class Analyzer:
         vocabulary = [w for text in texts for w in words(clean(text))]
         vocabulary += [w for t, vs in aliases.items() for v in (t, *vs) for w in words(v)]
         known = [w for w in vocabulary if not is_cjk(w)] + sorted(STOPWORDS)
-        self._words = Speller(known)
+        self._words = Speller(known, short_words=short_words)
         self._stems_known = Speller(
-            (stem(w) for w in known if w not in STOPWORDS), substitutions=False
+            (stem(w) for w in known if w not in STOPWORDS),
+            substitutions=False,
+            short_words=short_words,
         )
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:

@@ -28,9 +28,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.knowledge import KnowledgeBase
 from bot.matching.index import Match
 from bot.matching.learn import Logistic
+from knowledge.types import KnowledgeBase
 
 Search = Callable[[str], list[Match]]
 """Raw matches (word score and meaning, before ranking) for one text, best first."""

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Fact, KnowledgeBase
 from bot.matching.analysis import COMMON_STEMS, NOT_ABOUT, Analysis, Analyzer
 from bot.matching.kinds import answerable, kinds_in
 from bot.matching.lexicon import SOFT_ATTRIBUTES
 from bot.matching.semantic import Embedder, SemanticIndex
+from knowledge.types import Fact, KnowledgeBase
 
 CANDIDATES = 40
 SEMANTIC_CANDIDATES = 8  # facts nearest in meaning join the candidates, shared word or not

@@ -4,20 +4,13 @@ Stop words carry no topic; fillers are chat noise; attribute words name *what* i
 (a name, a price, a date ...). A fact can only answer a question whose attributes its own
 questions and answer mention: that is what stops "what are the pandas called" from getting
 the pandas fact.
+
+These lists shape the matching itself; the word lists that are plain data (greetings, thanks,
+command phrases, the out-of-scope prior, the speller's short words) are files under
+knowledge/language/, passed in as a `knowledge.types.Language`.
 """
 
 from __future__ import annotations
-
-from importlib import resources
-
-
-def _lines(name: str) -> tuple[str, ...]:
-    text = resources.files("bot").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
-OUT_OF_SCOPE = _lines("out_of_scope_en.txt")
-"""Questions no event answers (scripts/make_out_of_scope.py): the calibration's prior."""
 
 STOPWORDS = frozenset(
     """
@@ -117,28 +110,3 @@ COMMON_WORDS = frozenset(
     """.split()
 )
 """Everyday words: weak evidence either way, whatever their rarity in one fact base."""
-
-GREETINGS = frozenset(
-    """hi hello hey heya hiya yo howdy greetings morning evening afternoon good day sup
-    thanks thank thx ty cheers appreciated great awesome cool nice perfect you bot there
-    привет здравствуйте спасибо благодарю добрый день 你好 您好 谢谢 多谢""".split()
-)
-THANKS = frozenset("thanks thank thx ty cheers appreciated спасибо благодарю 谢谢 多谢".split())
-
-COMMANDS: dict[str, frozenset[str]] = {
-    "help": frozenset({"help", "commands", "what can you do", "what can i ask",
-                       "how does this work", "how do i use you", "usage", "помощь", "помоги",
-                       "帮助"}),
-    "topics": frozenset({"topics", "topic", "list topics", "what topics",
-                         "what do you know",
-                         "what do you know about", "menu", "faq", "темы", "话题", "主题"}),
-    "source": frozenset({"source", "sources", "source please", "what's the source",
-                         "whats the source", "what is the source", "where is that from",
-                         "where's that from", "where did you get that", "citation", "cite",
-                         "proof", "says who", "link", "источник", "来源", "出处"}),
-    "more": frozenset({"more", "tell me more", "more please", "go on", "details", "more details",
-                       "elaborate", "and", "continue", "anything else", "more info",
-                       "подробнее", "ещё", "еще", "更多", "详细"}),
-    "about": frozenset({"about", "who are you", "what are you", "about you", "version",
-                        "о тебе", "кто ты", "你是谁", "关于"}),
-}

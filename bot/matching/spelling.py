@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from importlib import resources
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -20,16 +19,9 @@ from rapidfuzz.distance import OSA, Indel
 _MIN_LEN = 4
 
 
-def _short_words() -> frozenset[str]:
-    text = resources.files("bot").joinpath("data/short_words.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
-SHORT_WORDS = _short_words()
-"""Real English words of 4-5 letters: not typos of a longer or shorter word."""
-
-
-def _allowed(distance: int, word: str, candidate: str, *, substitutions: bool) -> bool:
+def _allowed(
+    distance: int, word: str, candidate: str, *, substitutions: bool, short_words: frozenset[str]
+) -> bool:
     if word[0] != candidate[0]:
         return False
     if len(word) >= 9 and substitutions:
@@ -42,16 +34,26 @@ def _allowed(distance: int, word: str, candidate: str, *, substitutions: bool) -
     # unless the word is a real one ('plan' must not become 'plant'); never a substitution.
     if sorted(word) == sorted(candidate):
         return True
-    return word not in SHORT_WORDS and Indel.distance(word, candidate) == 1
+    return word not in short_words and Indel.distance(word, candidate) == 1
 
 
 class Speller:
-    """Maps an unknown word to the closest known one, or leaves it alone."""
+    """Maps an unknown word to the closest known one, or leaves it alone.
+
+    `short_words`: real words of 4-5 letters that are never a typo of a longer or shorter
+    word (knowledge/language/en/short_words.txt, passed in by the caller).
+    """
 
     def __init__(
-        self, known: Iterable[str], *, substitutions: bool = True, cache_size: int = 50_000
+        self,
+        known: Iterable[str],
+        *,
+        substitutions: bool = True,
+        short_words: frozenset[str] = frozenset(),
+        cache_size: int = 50_000,
     ) -> None:
         self._substitutions = substitutions
+        self._short_words = short_words
         counts = Counter(w for w in known if w)
         self._known = frozenset(counts)
         self._counts = counts
@@ -91,7 +93,10 @@ class Speller:
             for candidate, distance, _ in process.extract(
                 word, pool, scorer=OSA.distance, score_cutoff=2, limit=None
             ):
-                if not _allowed(int(distance), word, candidate, substitutions=self._substitutions):
+                if not _allowed(
+                    int(distance), word, candidate,
+                    substitutions=self._substitutions, short_words=self._short_words,
+                ):
                     continue
                 key = (int(distance), -self._counts[candidate], candidate)
                 if best is None or key < best:

@@ -21,6 +21,7 @@ from adapters.console import ConsoleChat
 from adapters.discord import SummitClient, build_client, from_env
 from adapters.ratelimit import TokenBucket
 from bot import Engine, KnowledgeBase, MemoryFeedback
+from knowledge.loader import load_language
 from tests.discord.doubles import TOKEN, Connect, SpyEngine
 from tests.fakes.discord_fake import DiscordFake
 
@@ -28,7 +29,7 @@ from tests.fakes.discord_fake import DiscordFake
 @pytest.fixture
 def fresh_engine(kb: KnowledgeBase) -> Engine:
     """An engine of its own, so no test's conversation leaks into another's follow-ups."""
-    return Engine(kb)
+    return Engine(kb, load_language())
 
 
 @pytest.fixture

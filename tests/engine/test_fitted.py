@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from adapters.semantic import make_engine
-from bot import Engine, KnowledgeBase, Question, load_knowledge
+from bot import Engine, KnowledgeBase, Question
 from bot.matching.calibration import Scorer
+from knowledge.loader import load_knowledge, load_language
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
 
@@ -72,7 +73,7 @@ def test_the_threshold_is_fitted_not_fixed(engine: Engine, kb: KnowledgeBase) ->
 def test_a_fitted_scorer_round_trips_and_is_reused(engine: Engine, marathon: KnowledgeBase) -> None:
     copy = Scorer.from_dict(engine.scorer.as_dict())
     assert copy == engine.scorer
-    again = Engine(marathon, embedder=engine.embedder, scorer=copy)
+    again = Engine(marathon, load_language(), embedder=engine.embedder, scorer=copy)
     question = Question("who won the women's race", conversation="copy")
     assert again.answer(question).fact_id == engine.answer(question).fact_id == "women_winner"
 

@@ -9,8 +9,9 @@ import pytest
 
 import adapters.semantic as semantic
 from adapters.semantic import make_engine
-from bot import Question, load_knowledge
+from bot import Question
 from bot.matching.calibration import Scorer
+from knowledge.loader import load_knowledge
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
 

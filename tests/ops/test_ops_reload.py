@@ -13,7 +13,8 @@ from adapters.ops import Ops
 from adapters.ops_settings import OpsSettings
 from adapters.questionlog import open_store
 from adapters.reload import Admin, Reloader, Watcher, is_reload
-from bot import Engine, Outcome, Question, load_knowledge, messages
+from bot import Engine, Outcome, Question, messages
+from knowledge.loader import load_knowledge
 from tests.ops.conftest import TRADE, EditKb
 from tests.redis_server import free_port
 

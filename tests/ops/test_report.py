@@ -17,7 +17,8 @@ import pytest
 
 from adapters.questionlog import LoggedQuestion
 from adapters.report import build, group_similar, render_html, render_text
-from bot import Engine, KnowledgeBase, Vote, load_knowledge
+from bot import Engine, KnowledgeBase, Vote
+from knowledge.loader import load_knowledge, load_language
 from tests.ops.conftest import MINI_KB
 
 T0 = datetime(2025, 6, 18, 9, 0, tzinfo=UTC)
@@ -72,7 +73,7 @@ def test_similar_questions_are_grouped_largest_first() -> None:
 def test_the_report_counts_groups_votes_and_confidence(
     rows: list[LoggedQuestion], mini: KnowledgeBase
 ) -> None:
-    engine = Engine(mini)
+    engine = Engine(mini, load_language())
     report = build(rows, mini, lambda text: engine.search(text, limit=1))
 
     top = report.unanswered[0]
@@ -95,7 +96,7 @@ def test_the_report_counts_groups_votes_and_confidence(
 def test_the_terminal_report_has_every_table(
     rows: list[LoggedQuestion], mini: KnowledgeBase
 ) -> None:
-    engine = Engine(mini)
+    engine = Engine(mini, load_language())
     text = render_text(build(rows, mini, lambda t: engine.search(t, limit=1)))
 
     for heading in ("Not answered", "voted down most", "Low-confidence", "per day", "per platform",
@@ -134,7 +135,7 @@ def render(page: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProce
 def test_the_page_renders_in_chromium_with_its_tables_and_charts(
     rows: list[LoggedQuestion], mini: KnowledgeBase, tmp_path: Path
 ) -> None:
-    engine = Engine(mini)
+    engine = Engine(mini, load_language())
     page = tmp_path / "report.html"
     page.write_text(render_html(build(rows, mini, lambda t: engine.search(t, limit=1)),
                                 title=mini.event.name), encoding="utf-8")
@@ -155,7 +156,7 @@ def test_the_page_looks_right_in_a_screenshot(
     rows: list[LoggedQuestion], mini: KnowledgeBase, tmp_path: Path
 ) -> None:
     """A picture an organiser would see: wide enough, not blank (kept for a look by hand)."""
-    engine = Engine(mini)
+    engine = Engine(mini, load_language())
     page = tmp_path / "report.html"
     page.write_text(render_html(build(rows, mini, lambda t: engine.search(t, limit=1))))
     shot = tmp_path / "report.png"

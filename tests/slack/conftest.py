@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import Engine, MemoryFeedback, load_knowledge
+from bot import Engine, MemoryFeedback
+from knowledge.loader import load_knowledge, load_language
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import OpenWorkspace, Workspace
 
@@ -13,7 +14,7 @@ MINI_KB = Path(__file__).parents[1] / "fixtures" / "mini_kb.yaml"
 
 @pytest.fixture
 def engine() -> Engine:
-    return Engine(load_knowledge(MINI_KB))
+    return Engine(load_knowledge(MINI_KB), load_language())
 
 
 @pytest.fixture

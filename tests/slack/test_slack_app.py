@@ -197,7 +197,7 @@ async def test_share_where_the_bot_may_not_post_goes_through_response_url(
 async def test_a_did_you_mean_button_answers_that_fact_in_the_thread(
     open_workspace: OpenWorkspace, engine: Engine
 ) -> None:
-    async with open_workspace(UnsureEngine(engine.knowledge)) as slack:
+    async with open_workspace(UnsureEngine(engine.knowledge, engine.language)) as slack:
         unsure = await slack.mention("which one?")
         assert set(unsure.buttons()) >= {"summit_ask_1", "summit_ask_2"}
         assert "summit_vote_up" not in unsure.buttons()  # nothing was asserted to vote on
@@ -214,7 +214,7 @@ async def test_a_did_you_mean_button_answers_that_fact_in_the_thread(
 async def test_a_did_you_mean_button_on_a_private_answer_answers_privately(
     open_workspace: OpenWorkspace, engine: Engine
 ) -> None:
-    async with open_workspace(UnsureEngine(engine.knowledge)) as slack:
+    async with open_workspace(UnsureEngine(engine.knowledge, engine.language)) as slack:
         unsure = await slack.command("which one?")
         await slack.click(unsure, "summit_ask_1")
         [picked] = await slack.fake.next_calls(RESPONSE_URL, after=1)
@@ -341,7 +341,7 @@ async def test_own_bot_edited_and_system_messages_are_ignored(
 async def test_broadcasts_in_a_question_never_become_pings(
     open_workspace: OpenWorkspace, engine: Engine
 ) -> None:
-    async with open_workspace(EchoEngine(engine.knowledge)) as slack:
+    async with open_workspace(EchoEngine(engine.knowledge, engine.language)) as slack:
         # as Slack sends it: broadcasts and mentions wrapped, a typed & < > escaped
         question = "<!channel> <!here> <!everyone> @here <@UALICE> R&amp;D &lt;b&gt;?"
         reply = await slack.mention(question)
@@ -358,7 +358,7 @@ async def test_a_100_kb_message_is_answered_within_slacks_limits(
     open_workspace: OpenWorkspace, engine: Engine
 ) -> None:
     long = ("who skipped the forum? " + "&amp; more words &lt;here&gt; " * 4000)[:100_000]
-    async with open_workspace(EchoEngine(engine.knowledge)) as slack:
+    async with open_workspace(EchoEngine(engine.knowledge, engine.language)) as slack:
         reply = await slack.dm(long)
 
     assert len(reply.blocks) <= 50 and len(reply.text) <= TEXT_LIMIT
@@ -376,7 +376,7 @@ async def test_a_100_kb_question_gets_a_real_answer(slack: Workspace) -> None:
 async def test_an_engine_failure_is_an_apology_not_a_crash(
     open_workspace: OpenWorkspace, engine: Engine
 ) -> None:
-    async with open_workspace(BrokenEngine(engine.knowledge)) as slack:
+    async with open_workspace(BrokenEngine(engine.knowledge, engine.language)) as slack:
         reply = await slack.mention("who skipped the forum?")
 
     assert reply.text == messages.ERROR

@@ -164,7 +164,7 @@ async def test_text_said_back_word_for_word_is_escaped(
     text: str, how: str,
 ) -> None:
     caplog.clear()
-    async with open_workspace(EchoEngine(engine.knowledge)) as slack:
+    async with open_workspace(EchoEngine(engine.knowledge, engine.language)) as slack:
         reply = await ask(slack, how, text)
 
     assert_calm(reply)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import knowledge
+import knowledge.loader
 from adapters.console import ConsoleChat
 from adapters.slack.hygiene import unescape
-from bot import Engine, KnowledgeBase, load_knowledge
+from bot import Engine, KnowledgeBase
+from knowledge.loader import load_knowledge, load_language
 from tests.fakes.slack_workspace import OpenWorkspace
 
 # One conversation, in order: follow-ups ("source", "more", "2") depend on what came before.
@@ -30,17 +31,17 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    return load_knowledge(knowledge.DEFAULT)
+    return load_knowledge(knowledge.loader.DEFAULT)
 
 
 async def test_slack_answers_like_the_console(
     open_workspace: OpenWorkspace, kb: KnowledgeBase
 ) -> None:
-    console = ConsoleChat(Engine(kb))
+    console = ConsoleChat(Engine(kb, load_language()))
     expected = [console.say(q) for q in QUESTIONS]
 
     got = []
-    async with open_workspace(Engine(kb)) as slack:
+    async with open_workspace(Engine(kb, load_language())) as slack:
         first = await slack.mention(QUESTIONS[0])
         got.append(first)
         for question in QUESTIONS[1:]:

@@ -12,7 +12,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from adapters.ratelimit import RedisTokenBucket, TokenBucket
 from adapters.redis_state import State
-from bot import Engine, load_knowledge, messages
+from bot import Engine, messages
+from knowledge.loader import load_knowledge, load_language
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
 from tests.fakes.slack_workspace import ALICE, BOB, DM, GENERAL, Workspace
 from tests.slack.conftest import MINI_KB
@@ -79,7 +80,7 @@ async def test_one_bucket_across_two_replicas(
             if state.link is not None
             else shared
         )
-        engine = Engine(kb, context=state.context)
+        engine = Engine(kb, load_language(), context=state.context)
         async with Workspace.open(engine, fake, seen=state.seen, limiter=limiter) as workspace:
             yield workspace
 

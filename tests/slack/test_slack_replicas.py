@@ -12,7 +12,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import pytest
 
 from adapters.redis_state import State
-from bot import Engine, load_knowledge
+from bot import Engine
+from knowledge.loader import load_knowledge, load_language
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import Workspace, payload
 from tests.slack.conftest import MINI_KB
@@ -28,7 +29,7 @@ def replica(fake: FakeSlack, replicas: Callable[[], State]) -> Replica:
     @asynccontextmanager
     async def start() -> AsyncIterator[Workspace]:
         state = replicas()
-        engine = Engine(kb, context=state.context)
+        engine = Engine(kb, load_language(), context=state.context)
         async with Workspace.open(engine, fake, seen=state.seen) as workspace:
             yield workspace
 

@@ -1,0 +1,71 @@
+"""The fact base and language data as frozen values: what the engine reads (no I/O here).
+
+`knowledge/loader.py` builds them from files and validates them; `bot` imports only this
+module, so the engine never reads a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_BOT_NAME = ""
+"""No name of its own: the bot then speaks of itself as "a question-and-answer bot"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One thing the fact base can say: its phrasings, its answer and where it comes from."""
+
+    id: str
+    topic: str
+    questions: tuple[str, ...]
+    answer: str
+    more: str
+    keywords: tuple[str, ...]
+    translations: Mapping[str, str]
+    paragraph: int
+    quote: str
+    related: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """The event a fact base is about; `bot_name` is what the bot calls itself (may be empty)."""
+
+    name: str
+    place: str
+    description: str
+    document: str
+    bot_name: str = DEFAULT_BOT_NAME
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """A validated fact base. `version` is a short hash of its content."""
+
+    event: Event
+    aliases: Mapping[str, tuple[str, ...]]
+    facts: tuple[Fact, ...]
+    version: str
+    path: str = ""
+    not_about: tuple[str, ...] = ()  # phrases that look like the event's terms but are not
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """The word lists the engine needs besides a fact base (knowledge/language/, per language).
+
+    `out_of_scope`: questions no event answers (the calibration's prior); `short_words`: real
+    short words the speller leaves alone; `greetings`, `thanks`: chat that is not a question;
+    `commands`: command name -> the phrases that ask for it ("help", "what can you do").
+    """
+
+    out_of_scope: tuple[str, ...] = ()
+    short_words: frozenset[str] = frozenset()
+    greetings: frozenset[str] = frozenset()
+    thanks: frozenset[str] = frozenset()
+    commands: Mapping[str, frozenset[str]] = field(default_factory=dict)
