@@ -27,9 +27,10 @@ print('\n'.join(p['dependencies'] + extras['slack'] + extras['discord']))" > /tm
 COPY README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
+COPY operations ./operations
 COPY knowledge ./knowledge
 RUN pip install --no-deps . \
-    && rm -rf bot adapters build ./*.egg-info \
+    && rm -rf bot adapters operations build ./*.egg-info \
     && useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin summit \
     && mkdir -p /data \
     && chown summit /data

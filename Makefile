@@ -16,7 +16,7 @@ lint: $(FULL)
 	$(VENV)/bin/ruff check .
 
 types: $(FULL)
-	$(VENV)/bin/mypy bot
+	$(VENV)/bin/mypy bot knowledge
 
 unit: $(FULL) redis-server test-packages
 	$(PY) -m pytest

@@ -24,12 +24,12 @@ from typing import Any
 
 import knowledge.loader
 from adapters import opscli
-from adapters.live import Answerer
-from adapters.semantic import make_engine
-from adapters.terminal import json_text, printable
 from bot import Answer, Engine, KnowledgeBase, Outcome, Question, SummitBotError, messages
 from bot.evaluate import Graded, Report, report
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
+from operations.live import Answerer
+from operations.terminal import json_text, printable
 
 KB_VARIABLE = "SUMMIT_KB"
 
@@ -277,11 +277,11 @@ def _tsv(value: str) -> str:
 
 
 def _platform(args: argparse.Namespace) -> int:
-    # The live engine logs every question and is swapped by reloads (adapters/ops.py); the
+    # The live engine logs every question and is swapped by reloads (operations/ops.py); the
     # adapters take it where they take an Engine. Logging is set up first, so that the question
     # log's first lines (its database down at start, say) are written as LOG_FORMAT says.
-    from adapters.logs import setup_logging
-    from adapters.settings import read
+    from operations.logs import setup_logging
+    from operations.settings import read
 
     setup_logging(read().settings)  # faulty values are named later, by the adapter's check
     ops = opscli.open_ops(args, watch=True, log_required=True)
@@ -299,8 +299,8 @@ def _platform(args: argparse.Namespace) -> int:
 
 
 def _health(args: argparse.Namespace) -> int:
-    from adapters.probe import health_url, probe
-    from adapters.settings import read
+    from operations.probe import health_url, probe
+    from operations.settings import read
 
     ready, text = probe(args.url or health_url(read().settings))
     print(text)
@@ -309,7 +309,7 @@ def _health(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace) -> int:
     if args.example:
-        from adapters.settings import example
+        from operations.settings import example
 
         print(example(), end="")
         return 0

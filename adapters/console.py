@@ -11,9 +11,9 @@ import os
 import sys
 from typing import TextIO
 
-from adapters.live import Answerer
-from adapters.terminal import printable
 from bot import Answer, Question, messages
+from operations.live import Answerer
+from operations.terminal import printable
 
 log = logging.getLogger("summit_bot.console")
 

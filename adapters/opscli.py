@@ -14,14 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from adapters import kbdiff
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings, from_env
-from adapters.questionlog import open_store
-from adapters.semantic import make_engine
-from adapters.terminal import json_text, printable
 from bot import ConfigError, SummitBotError
 from knowledge.loader import load_knowledge
+from operations import kbdiff
+from operations.engines import make_engine
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings, from_env
+from operations.questionlog import open_store
+from operations.terminal import json_text, printable
 
 
 def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -89,7 +89,7 @@ def close_ops(ops: Ops, *, say: bool = True) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from adapters.report import build, render_html, render_text
+    from operations.report import build, render_html, render_text
 
     settings = from_env()
     since = datetime.now(UTC) - timedelta(days=args.days) if args.days > 0 else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from adapters.settings import Checked, read, shown
+from operations.settings import Checked, read, shown
 
 _INSTALL = "not installed: pip install 'summit-bot[{extra}]'"
 

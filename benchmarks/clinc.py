@@ -25,11 +25,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from adapters.semantic import load_embedder
 from benchmarks.common import ROOT, machine, write_json
 from bot import Engine, KnowledgeBase, Question
 from knowledge.loader import load_language
 from knowledge.types import Event, Fact
+from operations.engines import load_embedder
 
 DATA = ROOT.parent / "shared" / "eval" / "clinc150" / "clinc150-train-val.json.gz"
 Pairs = list[tuple[str, str]]

@@ -12,11 +12,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from adapters.semantic import load_embedder
 from benchmarks.common import ROOT, load_eval, machine, write_json
 from bot import Engine, Question
 from bot.evaluate import Graded, report
 from knowledge.loader import load_knowledge, load_language
+from operations.engines import load_embedder
 
 EVENTS = ROOT / "benchmarks" / "events"
 

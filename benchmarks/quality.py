@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import knowledge.loader
-from adapters.semantic import make_engine
 from benchmarks.common import (
     DEV_EVAL,
     display_path,
@@ -51,6 +50,7 @@ from benchmarks.common import (
 from bot import KnowledgeBase, Question
 from bot.evaluate import is_right
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
 
 try:
     from bot.text import language

@@ -44,11 +44,11 @@ from pathlib import Path
 from typing import Any
 
 import knowledge.loader
-from adapters.semantic import load_embedder
 from benchmarks.common import ROOT, load_eval, machine, percentile, versions, write_json
 from benchmarks.synthetic import synthetic_knowledge, synthetic_questions
 from bot import Engine, KnowledgeBase, Question
 from knowledge.loader import load_knowledge, load_language
+from operations.engines import load_embedder
 
 SIZES = ("summit", "3000", "30000", "300000")
 SYSTEMS = ("engine", "engine-words", "scan-token_sort", "scan-WRatio")

@@ -10,9 +10,9 @@ import pytest
 
 import knowledge.loader
 from adapters.console import ConsoleChat
-from adapters.semantic import make_engine
 from bot import Engine, KnowledgeBase
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
 from tests.redis_server import (  # noqa: F401 (fixtures)
     redis_process,
     redis_server,

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from adapters.redis_state import State, open_state
-from adapters.settings import read
+from operations.settings import read
+from operations.state import State, open_state
 
 START_TIMEOUT = 10.0
 

@@ -18,10 +18,10 @@ import yaml
 from aiohttp import web
 
 from adapters import cli
-from adapters.health import add_routes
-from adapters.probe import HEALTH_PATH, health_url
-from adapters.settings import Settings, example, read, secret_fields, variable, variables
 from bot import ConfigError
+from operations.health import add_routes
+from operations.probe import HEALTH_PATH, health_url
+from operations.settings import Settings, example, read, secret_fields, variable, variables
 
 ROOT = Path(__file__).resolve().parent.parent
 BOTS = {"slack": "slack", "slack-http": "slack", "discord": "discord"}  # service: command
@@ -203,8 +203,8 @@ def test_the_deploy_docs_cover_the_platform_and_runtime_settings() -> None:
 
 
 def test_the_deploy_docs_name_exactly_the_metrics_served() -> None:
-    from adapters.observe import Metrics
-    from adapters.questionlog import LogStats
+    from operations.observe import Metrics
+    from operations.questionlog import LogStats
 
     metrics = Metrics()
     metrics.question_log(lambda: LogStats(0, 0, 0, 0))  # served with the question log open

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from adapters import console
 from adapters.cli import main
-from adapters.live import LiveEngine
-from adapters.questionlog import QuestionLog, SQLiteStore
 from bot import Answer, KnowledgeBase, Outcome, Question, messages
+from operations.live import LiveEngine
+from operations.questionlog import QuestionLog, SQLiteStore
 
 SUMMIT_BOT = str(Path(sys.executable).with_name("summit-bot"))
 FIXTURE_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.logs import setup_logging
-from adapters.observe import Metrics, Observer, count_platform_errors
-from adapters.settings import read
 from bot import Engine, Question
+from operations.logs import setup_logging
+from operations.observe import Metrics, Observer, count_platform_errors
+from operations.settings import read
 
 TOKEN = "xoxb-1234-5678-abcdefSECRET"
 QUESTION = "who skipped the forum?"

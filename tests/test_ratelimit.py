@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter, refusal
-from adapters.redis_state import RedisLink, State
-from adapters.settings import read
 from bot import messages
+from operations.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter, refusal
+from operations.settings import read
+from operations.state import RedisLink, State
 from tests.redis_server import free_port
 
 Limiter = Callable[..., TokenBucket]  # limiter(burst=5, seconds=3.0): one more replica's

@@ -16,13 +16,13 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from adapters.observe import Observer
-from adapters.questionlog import QuestionLog, SQLiteStore
-from adapters.questionlog.spool import Spool
-from adapters.redis_state import open_state
-from adapters.service import Runtime, serve
-from adapters.settings import read
 from bot import Answer, ConfigError, Engine, KnowledgeBase, Outcome, Question
+from operations.observe import Observer
+from operations.questionlog import QuestionLog, SQLiteStore
+from operations.questionlog.spool import Spool
+from operations.service import Runtime, serve
+from operations.settings import read
+from operations.state import open_state
 from tests.questionlog.doubles import DownStore
 from tests.redis_server import free_port
 

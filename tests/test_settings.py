@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
-from adapters.probe import probe
-from adapters.settings import load, read, shown
 from bot import ConfigError
+from operations.probe import probe
+from operations.settings import load, read, shown
 from tests.redis_server import free_port
 
 BOT_TOKEN = "xoxb-1-2-secretvalue"

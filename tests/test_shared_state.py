@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.redis_state import RedisContext, RedisLink, State, open_state, state_on
-from adapters.settings import read
 from bot import Engine, KnowledgeBase, Question
 from bot.context import MemoryContext, Turn
 from knowledge.loader import load_language
+from operations.settings import read
+from operations.state import RedisContext, RedisLink, State, open_state, state_on
 from tests.redis_server import RedisServer, free_port
 
 Replicas = Callable[[], State]  # the `replicas` fixture (tests/redis_server.py)

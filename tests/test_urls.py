@@ -1,14 +1,14 @@
 """Secrets in DATABASE_URL and REDIS_URL never show, whatever the URL's shape: `summit-bot
-config`, the question log's name in messages and the log redaction all use adapters/urls.py."""
+config`, the question log's name in messages and the log redaction all use operations/urls.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from adapters.cli import main
-from adapters.ops_settings import OpsSettings
-from adapters.settings import load, shown
-from adapters.urls import masked, url_secrets, without_credentials
+from operations.ops_settings import OpsSettings
+from operations.settings import load, shown
+from operations.urls import masked, url_secrets, without_credentials
 
 # (URL, its secret, how `summit-bot config` shows it, where it points)
 URLS = [

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from adapters.discord.client import ShardedSummitClient, SummitClient, build_client
 from adapters.discord.service import DiscordService
 from adapters.discord.settings import DiscordSettings, from_checked, from_env
-from adapters.ops import Ops
-from adapters.ratelimit import rate_limiter
-from adapters.service import prepare, run_service
-from adapters.settings import COMMON, read
 from bot.engine import Engine
+from operations.ops import Ops
+from operations.ratelimit import rate_limiter
+from operations.service import prepare, run_service
+from operations.settings import COMMON, read
 
 __all__ = [
     "DiscordSettings",
@@ -40,8 +40,8 @@ def run(
 ) -> int:
     """Run the bot until SIGTERM; bad settings or a rejected token raise ConfigError.
 
-    `environ=None` reads the process environment and .env (adapters/settings.py). `ops` (the
-    question log, reloads, admins: adapters/ops.py) takes the votes and `/reload`.
+    `environ=None` reads the process environment and .env (operations/settings.py). `ops` (the
+    question log, reloads, admins: operations/ops.py) takes the votes and `/reload`.
     """
     checked = read(environ)
     settings = from_checked(

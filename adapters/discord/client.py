@@ -21,13 +21,13 @@ from adapters.discord import hygiene, render
 from adapters.discord.clicks import check_clicks
 from adapters.discord.commands import slash_commands
 from adapters.discord.settings import DiscordSettings
-from adapters.observe import Observer
-from adapters.ratelimit import TokenBucket, refusal
-from adapters.reload import Admin
 from bot import messages
 from bot.engine import Engine
 from bot.feedback import Feedback, FeedbackSink, MemoryFeedback, Vote
 from bot.types import Answer, Question
+from operations.observe import Observer
+from operations.ratelimit import TokenBucket, refusal
+from operations.reload import Admin
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,9 @@ def build_client(
 ) -> SummitClient:
     """The client with its slash commands; `client.tree` holds them, `client.feedback` the votes.
 
-    `limiter` says how fast one person may ask (adapters/ratelimit.py; a RedisTokenBucket
+    `limiter` says how fast one person may ask (operations/ratelimit.py; a RedisTokenBucket
     shares it across shards; without one, no limit); `observer` times, counts and logs each
-    answer (adapters/observe.py).
+    answer (operations/observe.py).
     """
     if settings.api_base_url:
         # discord.py builds every REST URL, interaction callbacks included, from this attribute.

@@ -1,4 +1,4 @@
-"""The Discord adapter's settings: its view of the one settings model (adapters/settings.py).
+"""The Discord adapter's settings: its view of the one settings model (operations/settings.py).
 
     settings = from_env(os.environ, shard_count=args.shard_count, shard_ids=args.shard_ids)
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from adapters.settings import Checked, problem_list, read, variables
 from bot.errors import ConfigError
+from operations.settings import Checked, problem_list, read, variables
 
 API_PATH = "/api/v10"
 
@@ -43,7 +43,7 @@ def from_env(
 ) -> DiscordSettings:
     """Validate DISCORD_* variables and shard options; one ConfigError names every fault.
 
-    `environ=None` reads the process environment and the env file (adapters.settings.read).
+    `environ=None` reads the process environment and the env file (operations.settings.read).
     `shard_count` may be "auto" for discord.py's automatic sharding (it asks Discord how many);
     the command line's shard options win over DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS.
     """
@@ -53,7 +53,7 @@ def from_env(
 def from_checked(
     checked: Checked, *, shard_count: int | str | None = None, shard_ids: str | None = None
 ) -> DiscordSettings:
-    """The Discord view of the one settings model (adapters/settings.py)."""
+    """The Discord view of the one settings model (operations/settings.py)."""
     s = checked.settings
     problems = [v for k, v in checked.problems.items() if k in _VARIABLES]
     if s.discord_token is None and "DISCORD_TOKEN" not in checked.problems:

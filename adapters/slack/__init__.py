@@ -15,15 +15,15 @@ from collections.abc import Mapping
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from adapters.ops import Ops
-from adapters.ratelimit import rate_limiter
-from adapters.service import prepare, run_service
-from adapters.settings import COMMON, read
 from adapters.slack.app import COMMAND, EVENTS_PATH, build_app
 from adapters.slack.send import web_client
 from adapters.slack.service import HttpService, SocketModeService
 from adapters.slack.settings import SlackSettings, from_checked, from_env
 from bot import Engine
+from operations.ops import Ops
+from operations.ratelimit import rate_limiter
+from operations.service import prepare, run_service
+from operations.settings import COMMON, read
 
 __all__ = [
     "COMMAND",
@@ -46,8 +46,8 @@ def run(
 ) -> int:
     """Check the settings (ConfigError names every problem), then serve until SIGTERM.
 
-    `environ=None` reads the process environment and .env (adapters/settings.py). `ops` (the
-    question log, reloads, admins: adapters/ops.py) takes the votes and `/summit reload`.
+    `environ=None` reads the process environment and .env (operations/settings.py). `ops` (the
+    question log, reloads, admins: operations/ops.py) takes the votes and `/summit reload`.
     """
     checked = read(environ)
     settings = from_checked(checked, http=bool(args.http))

@@ -21,16 +21,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.observe import Observer
-from adapters.ratelimit import TokenBucket, refusal
-from adapters.reload import Admin, is_reload
 from adapters.slack import render as r
 from adapters.slack import send
 from adapters.slack.actions import ASK_ACTION, AskValue, Click, ShareValue, VoteValue
 from adapters.slack.gate import Gate
 from adapters.slack.hygiene import is_question, mentions, question_text
 from adapters.slack.settings import SlackSettings
-from adapters.state import MemorySeen, Seen
 from bot import (
     Answer,
     Engine,
@@ -42,6 +38,10 @@ from bot import (
     Vote,
     messages,
 )
+from operations.observe import Observer
+from operations.ratelimit import TokenBucket, refusal
+from operations.reload import Admin, is_reload
+from operations.seen import MemorySeen, Seen
 
 log = logging.getLogger("summit_bot.slack")
 
@@ -64,9 +64,9 @@ def build_app(
     """The Slack app for an engine. Nothing connects until it is served.
 
     `seen` remembers handled events (shared in Redis across replicas); `observer` times, counts
-    and logs each answer (adapters/observe.py); `admin` says who may `/summit reload`
-    (adapters/reload.py; without it everyone is politely refused); `limiter` how fast one
-    person may ask (adapters/ratelimit.py; without it, no limit).
+    and logs each answer (operations/observe.py); `admin` says who may `/summit reload`
+    (operations/reload.py; without it everyone is politely refused); `limiter` how fast one
+    person may ask (operations/ratelimit.py; without it, no limit).
     """
     app = AsyncApp(
         client=client or send.web_client(settings),

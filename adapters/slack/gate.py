@@ -16,8 +16,8 @@ from adapters.slack import render as r
 from adapters.slack import send
 from adapters.slack.actions import OddClick, read_click
 from adapters.slack.hygiene import should_ignore
-from adapters.state import Seen
 from bot import messages
+from operations.seen import Seen
 
 log = logging.getLogger("summit_bot.slack")
 

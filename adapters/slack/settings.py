@@ -1,4 +1,4 @@
-"""The Slack adapter's settings: its view of the one settings model (adapters/settings.py).
+"""The Slack adapter's settings: its view of the one settings model (operations/settings.py).
 
     settings = from_env(os.environ, http=False)   # raises ConfigError naming every problem
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from pydantic import SecretStr
 
-from adapters.settings import Checked, problem_list, read, variables
 from bot.errors import ConfigError
+from operations.settings import Checked, problem_list, read, variables
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ class SlackSettings:
 def from_env(environ: Mapping[str, str] | None, *, http: bool) -> SlackSettings:
     """Read and check every variable, then fail once with all the problems, or return settings.
 
-    `environ=None` reads the process environment and the env file (adapters.settings.read).
+    `environ=None` reads the process environment and the env file (operations.settings.read).
     """
     return from_checked(read(environ), http=http)
 

@@ -19,9 +19,9 @@ import pytest
 
 from adapters.console import ConsoleChat
 from adapters.discord import SummitClient, build_client, from_env
-from adapters.ratelimit import TokenBucket
 from bot import Engine, KnowledgeBase, MemoryFeedback
 from knowledge.loader import load_language
+from operations.ratelimit import TokenBucket
 from tests.discord.doubles import TOKEN, Connect, SpyEngine
 from tests.fakes.discord_fake import DiscordFake
 

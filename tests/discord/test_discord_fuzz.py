@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from adapters.discord import build_client, from_env
 from adapters.discord.render import ACTIONS, CHOICE_LIMIT, CHOICES_LIMIT
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
 from bot import messages
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
 from tests.discord.doubles import TOKEN
 from tests.fakes.discord_fake import BOT, DiscordFake, Sent
 from tests.fakes.hostile import hostile_text, json_values

@@ -15,11 +15,11 @@ import pytest
 
 from adapters.discord import build_client, from_env
 from adapters.discord.service import FATAL_CLOSE_CODES, DiscordService
-from adapters.observe import Observer
-from adapters.redis_state import open_state
-from adapters.service import Runtime, serve
-from adapters.settings import read
 from bot import Engine
+from operations.observe import Observer
+from operations.service import Runtime, serve
+from operations.settings import read
+from operations.state import open_state
 from tests.discord.doubles import TOKEN, Connect
 from tests.fakes.discord_fake import DiscordFake
 from tests.processes import BotProcess

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from adapters.discord import SummitClient, build_client, from_env
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
 from bot import Vote, messages
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
 from tests.discord.doubles import TOKEN
 from tests.fakes.discord_fake import ALICE, BOB, DiscordFake
 

@@ -8,8 +8,8 @@ import json
 import signal
 from pathlib import Path
 
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
 from tests.discord.doubles import TOKEN
 from tests.fakes.discord_fake import DiscordFake
 from tests.processes import STOP_TIMEOUT, BotProcess

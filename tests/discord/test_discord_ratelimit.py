@@ -1,6 +1,6 @@
 """How fast one person may ask on Discord: a burst passes, then one question per refill.
 
-The limiter runs on a clock the test moves by hand (adapters/ratelimit.py); with Redis, the
+The limiter runs on a clock the test moves by hand (operations/ratelimit.py); with Redis, the
 other shard is a second limiter on the same redis-server.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from adapters.discord import build_client, from_env
-from adapters.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter
-from adapters.redis_state import State
-from adapters.settings import read
 from bot import Engine, MemoryFeedback, messages
+from operations.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter
+from operations.settings import read
+from operations.state import State
 from tests.discord.doubles import TOKEN, Connect
 from tests.fakes.discord_fake import ALICE, BOB, BOT, GENERAL_ID, DiscordFake
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.semantic import make_engine
 from bot import Engine, KnowledgeBase, Question
 from bot.matching.calibration import Scorer
 from knowledge.loader import load_knowledge, load_language
+from operations.engines import make_engine
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
 

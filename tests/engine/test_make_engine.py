@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import adapters.semantic as semantic
-from adapters.semantic import make_engine
+import operations.engines as semantic
 from bot import Question
 from bot.matching.calibration import Scorer
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
 

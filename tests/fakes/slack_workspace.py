@@ -32,13 +32,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 
-from adapters.observe import Observer
-from adapters.ratelimit import TokenBucket
-from adapters.reload import Admin
 from adapters.slack import EVENTS_PATH, build_app, from_env
 from adapters.slack.intake import events_web_app
-from adapters.state import Seen
 from bot import Engine, FeedbackSink
+from operations.observe import Observer
+from operations.ratelimit import TokenBucket
+from operations.reload import Admin
+from operations.seen import Seen
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
 
 PAYLOADS = Path(__file__).with_name("slack_payloads")

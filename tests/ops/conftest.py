@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.ops_settings import OpsSettings
+from operations.ops_settings import OpsSettings
 
 MINI_KB = Path(__file__).parents[1] / "fixtures" / "mini_kb.yaml"
 TRADE = "Trade between the two countries passed 100 billion dollars last year."

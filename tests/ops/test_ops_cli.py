@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
-from adapters.ops_settings import OpsSettings, from_env
-from adapters.questionlog import QuestionLog, open_store
 from bot import Answer, ConfigError, Outcome, Question
+from operations.ops_settings import OpsSettings, from_env
+from operations.questionlog import QuestionLog, open_store
 from tests.ops.conftest import TRADE, EditKb
 
 CHEAPER = "Trade between the two countries fell to 50 billion dollars last year."

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.kbdiff import fact_questions, replay, summary
-from adapters.live import LiveEngine
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
-from adapters.reload import Admin, Reloader, Watcher, is_reload
 from bot import Engine, Outcome, Question, messages
 from knowledge.loader import load_knowledge
+from operations.kbdiff import fact_questions, replay, summary
+from operations.live import LiveEngine
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
+from operations.reload import Admin, Reloader, Watcher, is_reload
 from tests.ops.conftest import TRADE, EditKb
 from tests.redis_server import free_port
 

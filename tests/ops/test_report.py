@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.questionlog import LoggedQuestion
-from adapters.report import build, group_similar, render_html, render_text
 from bot import Engine, KnowledgeBase, Vote
 from knowledge.loader import load_knowledge, load_language
+from operations.questionlog import LoggedQuestion
+from operations.report import build, group_similar, render_html, render_text
 from tests.ops.conftest import MINI_KB
 
 T0 = datetime(2025, 6, 18, 9, 0, tzinfo=UTC)

@@ -12,8 +12,8 @@ import pytest
 
 from adapters import console
 from adapters.cli import main
-from adapters.terminal import json_text, printable
 from bot import Answer, KnowledgeBase, Outcome, Question
+from operations.terminal import json_text, printable
 from tests.ops.conftest import TRADE, EditKb
 
 TITLE = "\x1b]0;owned\x07"  # sets the window title

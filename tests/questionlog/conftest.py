@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.ops_settings import OpsSettings
+from operations.ops_settings import OpsSettings
 from tests.pg import PostgresServer, Unavailable
 
 _databases = itertools.count(1)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.questionlog import Store
-from adapters.questionlog.records import Item
+from operations.questionlog import Store
+from operations.questionlog.records import Item
 
 
 class DownStore:

@@ -3,10 +3,10 @@ UTF-8) and NUL (refused by PostgreSQL) are stored as U+FFFD, and the batch aroun
 
 from __future__ import annotations
 
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import QuestionLog, open_store
-from adapters.questionlog.records import logged, storable
 from bot import Answer, Feedback, Outcome, Question, Suggestion, Vote
+from operations.ops_settings import OpsSettings
+from operations.questionlog import QuestionLog, open_store
+from operations.questionlog.records import logged, storable
 
 HOSTILE = ["\ud800", "pandas \udfff called?", "nul\x00byte", "\udc80\x00\ud83d"]
 ANSWER = Answer(

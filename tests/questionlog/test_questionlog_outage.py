@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import LogStats, QuestionLog, SQLiteStore, open_store, user_key
-from adapters.questionlog.spool import SPOOL_FILE, Spool
 from bot import Answer, Feedback, Outcome, Question, Vote
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings
+from operations.questionlog import LogStats, QuestionLog, SQLiteStore, open_store, user_key
+from operations.questionlog.spool import SPOOL_FILE, Spool
 from tests.pg import PostgresServer
 from tests.questionlog.doubles import DownStore
 from tests.redis_server import free_port

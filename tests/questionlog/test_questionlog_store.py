@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import QuestionLog, Store, open_store, user_key
-from adapters.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
 from bot import Answer, ConfigError, Feedback, Outcome, Question, Suggestion, Vote
+from operations.ops_settings import OpsSettings
+from operations.questionlog import QuestionLog, Store, open_store, user_key
+from operations.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
 
 T0 = datetime(2025, 6, 1, 9, 30, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -242,9 +242,9 @@ def test_a_log_from_a_newer_summit_bot_is_refused(log_settings: OpsSettings) -> 
 def _bare_store(settings: OpsSettings) -> Store:
     """A store that has not been migrated."""
     if settings.database_url:
-        from adapters.questionlog.postgres import PostgresStore
+        from operations.questionlog.postgres import PostgresStore
 
         return PostgresStore(settings.database_url)
-    from adapters.questionlog import SQLiteStore
+    from operations.questionlog import SQLiteStore
 
     return SQLiteStore(settings.sqlite_path)

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import QuestionLog, SQLiteStore, Store, open_store
-from adapters.questionlog.records import Item
 from bot import Answer, Outcome, Question
+from operations.ops_settings import OpsSettings
+from operations.questionlog import QuestionLog, SQLiteStore, Store, open_store
+from operations.questionlog.records import Item
 
 ROOT = Path(__file__).resolve().parents[2]
 NOPE = Answer(Outcome.ABSTAINED, "Sorry.")
@@ -125,8 +125,8 @@ def test_close_writes_everything_queued_and_later_questions_count_as_dropped(
 # through inserting a batch, inside the open transaction, so the test knows exactly where.
 CHILD = """
 import os, sys
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import QuestionLog, open_store
+from operations.ops_settings import OpsSettings
+from operations.questionlog import QuestionLog, open_store
 from bot import Answer, Outcome, Question
 
 settings = OpsSettings(database_url=sys.argv[1])

@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
-from adapters.reload import is_reload
 from adapters.slack.hygiene import escape, question_text
 from bot import Answer, Engine, Outcome, Question, messages
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
+from operations.reload import is_reload
 from tests.fakes.hostile import hostile_text, json_values
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
 from tests.fakes.slack_workspace import FORM, GENERAL, OpenWorkspace, Workspace, payload

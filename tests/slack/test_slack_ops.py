@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.ops import Ops
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
 from bot import Vote, messages
+from operations.ops import Ops
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
 from tests.fakes.slack_workspace import ALICE, BOB, GENERAL, TEAM, Workspace
 

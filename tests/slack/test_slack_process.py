@@ -10,8 +10,8 @@ from pathlib import Path
 
 import aiohttp
 
-from adapters.questionlog.spool import SPOOL_FILE, Spool
 from bot import messages
+from operations.questionlog.spool import SPOOL_FILE, Spool
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
 from tests.processes import BotProcess

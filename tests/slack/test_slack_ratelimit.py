@@ -1,6 +1,6 @@
 """How fast one person may ask on Slack: a burst passes, then one question per refill.
 
-The limiter runs on a clock the test moves by hand (adapters/ratelimit.py). A refusal is seen
+The limiter runs on a clock the test moves by hand (operations/ratelimit.py). A refusal is seen
 by the asker alone: an ephemeral message for a mention or DM (once per wait), the command's or
 button's private reply otherwise.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from adapters.ratelimit import RedisTokenBucket, TokenBucket
-from adapters.redis_state import State
 from bot import Engine, messages
 from knowledge.loader import load_knowledge, load_language
+from operations.ratelimit import RedisTokenBucket, TokenBucket
+from operations.state import State
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
 from tests.fakes.slack_workspace import ALICE, BOB, DM, GENERAL, Workspace
 from tests.slack.conftest import MINI_KB

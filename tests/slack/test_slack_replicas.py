@@ -11,9 +11,9 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pytest
 
-from adapters.redis_state import State
 from bot import Engine
 from knowledge.loader import load_knowledge, load_language
+from operations.state import State
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import Workspace, payload
 from tests.slack.conftest import MINI_KB

@@ -10,13 +10,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from adapters.observe import Observer
-from adapters.redis_state import open_state
-from adapters.service import Runtime, serve
-from adapters.settings import read
 from adapters.slack import build_app, from_env, send
 from adapters.slack.service import HttpService
 from bot import ConfigError, Engine
+from operations.observe import Observer
+from operations.service import Runtime, serve
+from operations.settings import read
+from operations.state import open_state
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import SIGNING_SECRET, payload, settings_env, sign
 from tests.redis_server import free_port

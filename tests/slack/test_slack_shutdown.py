@@ -9,8 +9,8 @@ import json
 import signal
 from pathlib import Path
 
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import open_store
+from operations.ops_settings import OpsSettings
+from operations.questionlog import open_store
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
 from tests.processes import STOP_TIMEOUT, BotProcess

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.state import MemorySeen
+from operations.seen import MemorySeen
 
 
 class Clock:

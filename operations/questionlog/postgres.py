@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from adapters.questionlog.store import Store
-from adapters.urls import without_credentials
 from bot import ConfigError
+from operations.questionlog.store import Store
+from operations.urls import without_credentials
 
 _MIGRATION_LOCK = 0x5_0111_7B07  # any constant: the advisory lock's key for summit-bot's log
 

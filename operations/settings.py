@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
-from adapters.urls import masked, url_secrets
 from bot.errors import ConfigError
+from operations.urls import masked, url_secrets
 
 ENV_FILE_VARIABLE = "SUMMIT_ENV_FILE"
 DEFAULT_ENV_FILE = ".env"
@@ -109,7 +109,7 @@ class Settings(BaseSettings):
         pattern=r"^[\w.:-]{1,64}$",
         description="Prefix of every Redis key, so several bots (or events) can share one Redis.",
     )
-    # -- question log and reloads, for organisers (issue 7; adapters/ops_settings.py) ---------
+    # -- question log and reloads, for organisers (issue 7; operations/ops_settings.py) ---------
     data_dir: Path = Field(
         Path("data"),
         description="Folder of the question log (SQLite, questions.sqlite3) when DATABASE_URL "
@@ -521,7 +521,7 @@ def example() -> str:
     lines = [
         "# summit-bot settings: copy to .env and fill in the tokens of the platforms you run.",
         "# Every variable is optional unless its line says required; an empty value is unset.",
-        "# A commented-out line shows the default. Generated from adapters/settings.py",
+        "# A commented-out line shows the default. Generated from operations/settings.py",
         "# (summit-bot config --example); `summit-bot config` prints the effective values.",
     ]
     sections: dict[str, list[str]] = {}  # in the order each first appears

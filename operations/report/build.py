@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz, process, utils
 
-from adapters.questionlog import LoggedQuestion
 from bot import KnowledgeBase, Vote
 from bot.matching.analysis import stem
 from bot.matching.index import Match
+from operations.questionlog import LoggedQuestion
 
 SIMILAR = 80  # token-set ratio from which two questions count as the same question
 LOW_CONFIDENCE = 0.6

@@ -25,15 +25,15 @@ from typing import Protocol
 
 from aiohttp import web
 
-from adapters.health import Health, HealthServer, add_routes
-from adapters.live import LiveEngine
-from adapters.logs import setup_logging
-from adapters.observe import Observer, count_platform_errors
-from adapters.questionlog import QuestionLog
-from adapters.redis_state import State, open_state
-from adapters.semantic import make_engine
-from adapters.settings import Settings
 from bot import ConfigError, Engine
+from operations.engines import make_engine
+from operations.health import Health, HealthServer, add_routes
+from operations.live import LiveEngine
+from operations.logs import setup_logging
+from operations.observe import Observer, count_platform_errors
+from operations.questionlog import QuestionLog
+from operations.settings import Settings
+from operations.state import State, open_state
 
 log = logging.getLogger("summit_bot.service")
 

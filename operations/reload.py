@@ -20,10 +20,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.kbdiff import Diff, fact_questions, replay, summary
-from adapters.live import LiveEngine
 from bot import ConfigError, KnowledgeBase, KnowledgeError, messages
 from knowledge.loader import load_knowledge
+from operations.kbdiff import Diff, fact_questions, replay, summary
+from operations.live import LiveEngine
 
 log = logging.getLogger("summit_bot.reload")
 

@@ -25,11 +25,11 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.observe import CONTENT_TYPE, Metrics
-from adapters.probe import HEALTH_PATH
-from adapters.questionlog import LogStats
-from adapters.redis_state import State
 from bot import Engine
+from operations.observe import CONTENT_TYPE, Metrics
+from operations.probe import HEALTH_PATH
+from operations.questionlog import LogStats
+from operations.state import State
 
 METRICS_PATH = "/metrics"
 

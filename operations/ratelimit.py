@@ -11,7 +11,7 @@ RATE_LIMIT_SECONDS=0 turns the limit off.
 
 With Redis every replica and shard draws from the one bucket: a Lua script reads, refills and
 takes in one atomic step, on the callers' wall clock (the same on every machine, near enough).
-While Redis is down each process limits on its own (adapters/redis_state.py).
+While Redis is down each process limits on its own (operations/state.py).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import math
 import time
 from collections.abc import Callable
 
-from adapters.redis_state import RedisLink
-from adapters.settings import Settings
 from bot import messages
+from operations.settings import Settings
+from operations.state import RedisLink
 
 _ROUNDING = 1e-9  # tokens: 1/3 + 2/3 of a token must make one, whatever the float sums say
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from adapters.report.build import Group, Report
-from adapters.report.text import OUTCOME_NAMES
+from operations.report.build import Group, Report
+from operations.report.text import OUTCOME_NAMES
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2433;

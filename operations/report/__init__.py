@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from adapters.report.build import Group, Report, build, group_similar
-from adapters.report.html import render_html
-from adapters.report.text import render_text
+from operations.report.build import Group, Report, build, group_similar
+from operations.report.html import render_html
+from operations.report.text import render_text
 
 __all__ = ["Group", "Report", "build", "group_similar", "render_html", "render_text"]

@@ -14,10 +14,10 @@ Reading it back (`store.questions()`) is what `summit-bot report` and `kb diff` 
 
 from __future__ import annotations
 
-from adapters.questionlog.records import FeedbackUpdate, LoggedQuestion, user_key
-from adapters.questionlog.spool import Spool
-from adapters.questionlog.store import SQLiteStore, Store, open_store
-from adapters.questionlog.writer import LogStats, QuestionLog
+from operations.questionlog.records import FeedbackUpdate, LoggedQuestion, user_key
+from operations.questionlog.spool import Spool
+from operations.questionlog.store import SQLiteStore, Store, open_store
+from operations.questionlog.writer import LogStats, QuestionLog
 
 __all__ = [
     "FeedbackUpdate",

@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog.records import Item, LoggedQuestion
-from adapters.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, Migration
 from bot import ConfigError, Vote
+from operations.ops_settings import OpsSettings
+from operations.questionlog.records import Item, LoggedQuestion
+from operations.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, Migration
 
 SALT_KEY = "user_salt"
 _COLUMNS = (
@@ -284,7 +284,7 @@ def open_store(settings: OpsSettings, *, offline: bool = False) -> Store:
     url = settings.database_url
     store: Store
     if url and url.split(":", 1)[0] in ("postgresql", "postgres"):
-        from adapters.questionlog.postgres import PostgresStore
+        from operations.questionlog.postgres import PostgresStore
 
         store = PostgresStore(url)
     else:

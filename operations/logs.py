@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from adapters.settings import Settings
+from operations.settings import Settings
 
 # Attributes every LogRecord has: anything else on a record came from `extra=` (a field).
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {

@@ -24,8 +24,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 
-from adapters.questionlog import LogStats
 from bot import Answer, Engine, KnowledgeBase, Outcome, Question
+from operations.questionlog import LogStats
 
 log = logging.getLogger("summit_bot.answers")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import time
 
-from adapters.questionlog.spool import Spool
-from adapters.questionlog.store import Store, reason
 from bot import ConfigError
+from operations.questionlog.spool import Spool
+from operations.questionlog.store import Store, reason
 
 log = logging.getLogger("summit_bot.questionlog")
 

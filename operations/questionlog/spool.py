@@ -22,8 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from adapters.questionlog.records import FeedbackUpdate, Item, LoggedQuestion
 from bot import Vote
+from operations.questionlog.records import FeedbackUpdate, Item, LoggedQuestion
 
 log = logging.getLogger("summit_bot.questionlog")
 

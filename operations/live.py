@@ -14,11 +14,11 @@ import logging
 import threading
 from typing import Protocol
 
-from adapters.questionlog import QuestionLog
-from adapters.semantic import make_engine
 from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
 from bot.context import ContextStore, MemoryContext, Turn
 from bot.matching.index import Match, Tuning
+from operations.engines import make_engine
+from operations.questionlog import QuestionLog
 
 log = logging.getLogger("summit_bot.live")
 

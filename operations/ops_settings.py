@@ -1,9 +1,9 @@
 """The organiser features' settings (question log, retention, reloads) as their code uses them.
 
     ops = from_env()            # environment and .env; ConfigError naming every faulty variable
-    ops = from_settings(settings)                # from the one settings model (adapters/settings)
+    ops = from_settings(settings)                # from the one settings model (operations/settings)
 
-The variables (documented in adapters/settings.py, where each is a field) are all optional:
+The variables (documented in operations/settings.py, where each is a field) are all optional:
 DATA_DIR (./data), DATABASE_URL (postgresql://… shares one log between replicas),
 LOG_RETENTION_DAYS (90; 0 keeps all), LOG_RAW_USER_IDS (false: salted hashes),
 LOG_USER_SALT (default: a random salt kept in the log), LOG_QUEUE_SIZE (10000),
@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adapters.settings import Settings, read, variable
-from adapters.urls import without_credentials
+from operations.settings import Settings, read, variable
+from operations.urls import without_credentials
 
 SQLITE_FILE = "questions.sqlite3"
 VARIABLES = tuple(

@@ -3,11 +3,11 @@
     state = open_state(settings)          # Redis if REDIS_URL is set, else process memory
     engine = Engine(kb, context=state.context)
     app = build_app(engine, slack, seen=state.seen)
-    limiter = rate_limiter(settings, state.link)   # adapters/ratelimit.py, Slack and Discord
+    limiter = rate_limiter(settings, state.link)   # operations/ratelimit.py, Slack and Discord
 
 Three things live there: each conversation's last turn (so "source?" finds the last answer
 whichever replica serves it), the ids of events already handled (so a Slack retry that lands
-on another replica is answered once) and each person's rate-limit bucket (adapters/ratelimit.py).
+on another replica is answered once) and each person's rate-limit bucket (operations/ratelimit.py).
 
 The engine is synchronous and pure, so these are synchronous stores: redis-py's blocking
 client with short socket timeouts, a round trip of a fraction of a millisecond on a local
@@ -31,9 +31,9 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from adapters.settings import Settings
-from adapters.state import MemorySeen, Seen
 from bot.context import ContextStore, MemoryContext, Turn
+from operations.seen import MemorySeen, Seen
+from operations.settings import Settings
 
 log = logging.getLogger("summit_bot.state")
 

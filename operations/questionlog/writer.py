@@ -29,11 +29,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from adapters.questionlog.outage import RECONNECT, Outage
-from adapters.questionlog.records import Item, feedback_update, logged, salted, storable
-from adapters.questionlog.spool import Spool
-from adapters.questionlog.store import Store
 from bot import Answer, Feedback, Question
+from operations.questionlog.outage import RECONNECT, Outage
+from operations.questionlog.records import Item, feedback_update, logged, salted, storable
+from operations.questionlog.spool import Spool
+from operations.questionlog.store import Store
 
 log = logging.getLogger("summit_bot.questionlog")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-from adapters.settings import Settings
+from operations.settings import Settings
 
-HEALTH_PATH = "/healthz"  # served by adapters/health.py
+HEALTH_PATH = "/healthz"  # served by operations/health.py
 _ANY = ("0.0.0.0", "::", "")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.report.build import Report
-from adapters.terminal import printable
+from operations.report.build import Report
+from operations.terminal import printable
 
 OUTCOME_NAMES = {
     "answered": "answered",

@@ -15,15 +15,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from adapters.kbdiff import REPLAY_LIMIT
-from adapters.live import LiveEngine
-from adapters.ops_settings import OpsSettings
-from adapters.questionlog import LogStats, QuestionLog, open_store
-from adapters.questionlog.spool import SPOOL_FILE, Spool
-from adapters.reload import Admin, Reloader, Watcher
 from bot import FeedbackSink, KnowledgeBase, MemoryFeedback
 from bot.context import ContextStore
 from knowledge.loader import load_knowledge
+from operations.kbdiff import REPLAY_LIMIT
+from operations.live import LiveEngine
+from operations.ops_settings import OpsSettings
+from operations.questionlog import LogStats, QuestionLog, open_store
+from operations.questionlog.spool import SPOOL_FILE, Spool
+from operations.reload import Admin, Reloader, Watcher
 
 log = logging.getLogger("summit_bot.ops")
 
