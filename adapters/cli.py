@@ -28,7 +28,7 @@ from bot import Answer, Engine, KnowledgeBase, Outcome, Question, SummitBotError
 from bot.evaluate import Graded, Report, report
 from knowledge.loader import load_knowledge
 from operations.engines import make_engine
-from operations.live import Answerer
+from operations.live import Bot
 from operations.terminal import json_text, printable
 
 KB_VARIABLE = "SUMMIT_KB"
@@ -138,7 +138,7 @@ def _console(args: argparse.Namespace) -> int:
 
     ops = opscli.open_ops(args, watch=True)  # logged; reloads when the fact base file changes
     try:
-        return console.run(ops.live)
+        return console.run(ops.bot)
     finally:
         opscli.close_ops(ops)
 
@@ -157,24 +157,24 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def _ask(args: argparse.Namespace) -> int:
     ops = opscli.open_ops(args)
     try:
-        return _answer(ops.live, args)
+        return _answer(ops.bot, args)
     finally:
         opscli.close_ops(ops)
 
 
-def _answer(engine: Answerer, args: argparse.Namespace) -> int:
+def _answer(bot: Bot, args: argparse.Namespace) -> int:
     if args.jsonl:
         for number, line in enumerate(sys.stdin, 1):
-            print(json_text(_batch_line(engine, line, number)), flush=True)
+            print(json_text(_batch_line(bot, line, number)), flush=True)
         return 0
     if args.question is None:
         raise SummitBotError('ask needs a question, e.g. summit-bot ask "who came?", or --jsonl')
-    reply = _safe_answer(engine, Question(args.question, platform="cli", conversation="cli"))
+    reply = _safe_answer(bot, Question(args.question, platform="cli", conversation="cli"))
     print(json_text(answer_json(reply)) if args.json else printable(reply.text))
     return 0
 
 
-def _batch_line(engine: Answerer, line: str, number: int) -> dict[str, Any]:
+def _batch_line(bot: Bot, line: str, number: int) -> dict[str, Any]:
     """The output line for input line `number`: the object with "bot" added, or with "error"
     (and the line number) when the line is not an object. Every line gets one."""
     try:
@@ -183,12 +183,12 @@ def _batch_line(engine: Answerer, line: str, number: int) -> dict[str, Any]:
         return {"line": number, "error": str(exc)}
     conversation = str(item.get("conversation", f"jsonl:{number}"))
     question = Question(str(item.get("q", "")), platform="cli", conversation=conversation)
-    return {**item, "bot": answer_json(_safe_answer(engine, question))}
+    return {**item, "bot": answer_json(_safe_answer(bot, question))}
 
 
-def _safe_answer(engine: Answerer, question: Question) -> Answer:
+def _safe_answer(bot: Bot, question: Question) -> Answer:
     try:
-        return engine.answer(question)
+        return bot.ask(question)
     except Exception:  # the engine promises never to raise; if it does, say sorry and go on
         log.exception("engine failed (conversation %s)", question.conversation)
         return Answer(Outcome.ABSTAINED, messages.ERROR)
@@ -285,15 +285,14 @@ def _platform(args: argparse.Namespace) -> int:
 
     setup_logging(read().settings)  # faulty values are named later, by the adapter's check
     ops = opscli.open_ops(args, watch=True, log_required=True)
-    engine: Any = ops.live
     try:
         if args.platform == "slack":
             from adapters.slack import run as run_slack
 
-            return run_slack(engine, args, None, ops=ops)  # None: the environment, then .env
+            return run_slack(ops.bot, args, None, ops=ops)  # None: the environment, then .env
         from adapters.discord import run as run_discord
 
-        return run_discord(engine, args, None, ops=ops)
+        return run_discord(ops.bot, args, None, ops=ops)
     finally:
         opscli.close_ops(ops, say=False)
 

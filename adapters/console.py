@@ -1,7 +1,7 @@
 """The console adapter: a chat in the terminal, calling the engine in-process.
 
 It is also the reference adapter that parity tests compare Slack and Discord against:
-`ConsoleChat(engine).say("who skipped the forum?")` returns what a console user would read.
+`ConsoleChat(bot).say("who skipped the forum?")` returns what a console user would read.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from typing import TextIO
 
 from bot import Answer, Question, messages
-from operations.live import Answerer
+from operations.live import Bot
 from operations.terminal import printable
 
 log = logging.getLogger("summit_bot.console")
@@ -24,12 +24,12 @@ QUIT = frozenset({"quit", "exit", ":q", "/quit", "/exit"})
 class ConsoleChat:
     """One console conversation: text in, the answer text out."""
 
-    def __init__(self, engine: Answerer, *, conversation: str | None = None) -> None:
-        self.engine = engine
+    def __init__(self, bot: Bot, *, conversation: str | None = None) -> None:
+        self.bot = bot
         self.conversation = conversation or f"console:{os.getpid()}"
 
     def ask(self, text: str) -> Answer:
-        return self.engine.answer(
+        return self.bot.ask(
             Question(text, platform="console", conversation=self.conversation, user="console")
         )
 
@@ -37,16 +37,16 @@ class ConsoleChat:
         return self.ask(text).text
 
 
-def run(engine: Answerer, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run(bot: Bot, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Read questions line by line until end of input or "quit"; print each answer."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _enable_line_editing()
-        event = printable(engine.knowledge.event.name)
+        event = printable(bot.knowledge.event.name)
         stdout.write(f"{event}: ask me anything (\"help\", \"quit\").\n")
-    chat = ConsoleChat(engine)
+    chat = ConsoleChat(bot)
     while True:
         try:
             line = input(PROMPT) if interactive else stdin.readline()

@@ -1,16 +1,17 @@
-"""What the engine remembers per conversation, so "source?" and "more" know what they follow.
+"""What a conversation remembers between questions, so "source?" and "more" know what they follow.
 
-The store is a small interface so that several replicas can share it (Redis, later); the
-default keeps conversations in memory, bounded in number and in time.
+The engine is handed the last turn with each question (`Engine.answer(question, last)`) and
+never stores one itself; `remembered` says what to keep of an answer. Where turns are kept
+(process memory, Redis) is operations' business (operations/memory.py, operations/state.py).
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+
+from bot.types import Answer, Outcome, Question
+
+REMEMBERED_CHARS = 500  # of the last question, for follow-ups: memory stays bounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,43 +24,10 @@ class Turn:
     at: float = 0.0
 
 
-class ContextStore(Protocol):
-    def get(self, conversation: str) -> Turn | None: ...
-
-    def put(self, conversation: str, turn: Turn) -> None: ...
-
-
-class MemoryContext:
-    """Keeps the last turn of up to `max_conversations`, each for `ttl` seconds."""
-
-    def __init__(
-        self,
-        *,
-        max_conversations: int = 10_000,
-        ttl: float = 30 * 60,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._turns: OrderedDict[str, Turn] = OrderedDict()
-        self._max = max_conversations
-        self._ttl = ttl
-        self._clock = clock
-
-    def __len__(self) -> int:
-        return len(self._turns)
-
-    def get(self, conversation: str) -> Turn | None:
-        turn = self._turns.get(conversation)
-        if turn is None:
-            return None
-        if self._clock() - turn.at > self._ttl:
-            del self._turns[conversation]
-            return None
-        return turn
-
-    def put(self, conversation: str, turn: Turn) -> None:
-        self._turns[conversation] = Turn(
-            turn.fact_id, turn.question, turn.suggestions, at=self._clock()
-        )
-        self._turns.move_to_end(conversation)
-        while len(self._turns) > self._max:
-            self._turns.popitem(last=False)
+def remembered(question: Question, answer: Answer) -> Turn | None:
+    """The turn to keep after `answer`: facts and suggestions are; commands and "I don't know"
+    leave the last turn as it was (None)."""
+    if answer.outcome not in (Outcome.ANSWERED, Outcome.SUGGESTED):
+        return None
+    suggestions = tuple(s.fact_id for s in answer.suggestions)
+    return Turn(answer.fact_id, question.text[-REMEMBERED_CHARS:], suggestions)

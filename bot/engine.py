@@ -3,8 +3,9 @@
     engine = Engine(load_knowledge("knowledge/summit.yaml"), load_language())  # knowledge.loader
     engine.answer(Question("who skipped the forum?")).text
 
-It never raises for any question text; it keeps the last turn of each conversation (bounded)
-so that "source", "more", "2" (a suggestion) and short follow-ups know what they refer to.
+It never raises for any question text and keeps no state between questions: the caller hands
+it the conversation's last turn (bot/context.py), so that "source", "more", "2" (a suggestion)
+and short follow-ups know what they refer to. operations/live.py keeps those turns.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from bot import messages
-from bot.context import ContextStore, MemoryContext, Turn
+from bot.context import Turn
 from bot.matching.analysis import Analysis, Analyzer
 from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
 from bot.matching.decision import decide, gated, near
@@ -33,7 +34,6 @@ SECOND_PART_SHARE = 0.15  # of the question's weight, that only the runner-up co
 TWO_QUESTIONS = re.compile(
     r"(?:,|\band)\s+(?:which|what|who|where|when|why|how|were|was|did|does|is|are)\b"
 )
-REMEMBERED_CHARS = 500  # of the last question, for follow-ups: memory stays bounded
 
 
 class Engine:
@@ -49,7 +49,6 @@ class Engine:
         knowledge: KnowledgeBase,
         language: Language,
         *,
-        context: ContextStore | None = None,
         tuning: Tuning | None = None,
         embedder: Embedder | None = None,
         scorer: Scorer | None = None,
@@ -61,7 +60,6 @@ class Engine:
         self._embed_once = Remembering(embedder) if embedder is not None else None
         self._facts = {f.id: f for f in knowledge.facts}
         self._analyzer, self._index = self._build(knowledge)
-        self._context: ContextStore = context if context is not None else MemoryContext()
         self._exact = _own_phrasings(knowledge)
         self.scorer = scorer or fit_scorer(
             knowledge, self._raw_search, out_of_scope=language.out_of_scope, gated=gated
@@ -86,20 +84,16 @@ class Engine:
         )
         return lambda text: index.search(analyzer.analyze(text), limit=RANK_LIMIT)
 
-    def answer(self, question: Question) -> Answer:
-        """The reply to one question, remembering it for the conversation's follow-ups."""
-        last = self._context.get(question.conversation)
-        reply = self._reply(question, last)
-        if reply.outcome in (Outcome.ANSWERED, Outcome.SUGGESTED):
-            self._context.put(
-                question.conversation,
-                Turn(
-                    reply.fact_id,
-                    question.text[-REMEMBERED_CHARS:],
-                    tuple(s.fact_id for s in reply.suggestions),
-                ),
-            )
-        return reply
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
+        """The reply to one question; `last` is the conversation's last turn (bot/context.py),
+        for "source", "more", "2" and short follow-ups. Never raises, stores nothing."""
+        if last is not None and not self._knows(last):
+            last = None  # it points at a fact this fact base no longer has (a reload)
+        return self._reply(question, last)
+
+    def _knows(self, turn: Turn) -> bool:
+        ids = [turn.fact_id, *turn.suggestions] if turn.fact_id else list(turn.suggestions)
+        return all(i in self._facts for i in ids)
 
     def search(self, text: str, *, limit: int = 5) -> list[Match]:
         """The best-scoring facts for a text, best first (scores in [0, 1]).

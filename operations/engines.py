@@ -21,6 +21,7 @@ from typing import Any
 
 from bot import Engine, KnowledgeBase
 from bot.matching.calibration import Scorer
+from bot.matching.index import Tuning
 from bot.matching.semantic import Embedder, Vectors
 from knowledge.loader import LANGUAGES, load_language
 
@@ -63,15 +64,15 @@ def load_embedder() -> Embedder | None:
 _scorers: dict[str, Scorer] = {}
 
 
-def make_engine(knowledge: KnowledgeBase, **options: Any) -> Engine:
-    """The engine every command and adapter uses: the semantic extra when installed, and the
-    ranker fitted once per fact base: kept for the process (a rebuild for shared context
-    reuses it) and on disk in DATA_DIR/cache, keyed by the hashes of the fact base and of the
-    engine's code, so the next start skips the fit."""
+def make_engine(knowledge: KnowledgeBase, *, tuning: Tuning | None = None) -> Engine:
+    """The engine every command and adapter uses: the shipped language data, the semantic
+    extra when installed, and the ranker fitted once per fact base: kept for the process and
+    on disk in DATA_DIR/cache, keyed by the hashes of the fact base and of the engine's code
+    and data, so the next start skips the fit."""
     embedder = load_embedder()
     key = f"{knowledge.version}-{_engine_version()}-{'meaning' if embedder else 'words'}"
     scorer = _scorers.get(key) or _read_cached(key)
-    engine = Engine(knowledge, load_language(), embedder=embedder, scorer=scorer, **options)
+    engine = Engine(knowledge, load_language(), tuning=tuning, embedder=embedder, scorer=scorer)
     if scorer is None:
         _write_cached(key, engine.scorer)
     _scorers[key] = engine.scorer

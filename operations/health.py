@@ -1,6 +1,6 @@
 """`GET /healthz` and `GET /metrics` for a running adapter, on a small aiohttp server.
 
-    health = Health("slack", engine, state, observer.metrics, connected=service.connected,
+    health = Health("slack", bot, state, observer.metrics, connected=service.connected,
                     question_log=log.stats)
     server = HealthServer(health)
     port = await server.start("0.0.0.0", 8080)     # or add_routes(bolt_web_app, health)
@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import Engine
+from operations.live import Bot
 from operations.observe import CONTENT_TYPE, Metrics
 from operations.probe import HEALTH_PATH
 from operations.questionlog import LogStats
@@ -40,7 +40,7 @@ class Health:
     def __init__(
         self,
         platform: str,
-        engine: Engine,
+        bot: Bot,
         state: State,
         metrics: Metrics,
         *,
@@ -48,7 +48,7 @@ class Health:
         question_log: Callable[[], LogStats] | None = None,
     ) -> None:
         self.platform = platform
-        self.engine = engine
+        self.bot = bot
         self.state = state
         self.metrics = metrics
         self.connected = connected
@@ -57,7 +57,7 @@ class Health:
 
     async def report(self) -> tuple[bool, dict[str, Any]]:
         """(ready, body); also brings the `summit_ready` and shared-state gauges up to date."""
-        kb = self.engine.knowledge  # read each time: a reload swaps it
+        kb = self.bot.knowledge  # read each time: a reload swaps it
         connected = not self.stopping and await self.connected()
         shared = await asyncio.to_thread(self.state.describe)  # a PING, bounded by its timeout
         ready = connected and bool(kb.facts)

@@ -1,64 +1,45 @@
-"""The engine the adapters hold: whichever fact base is live now, every question logged.
+"""The bot the adapters hold: the live engine, with conversation memory and the question log.
 
-    live = LiveEngine(kb, log=question_log)      # or log=None to log nothing
-    live.answer(Question("who came?"))           # answered by the live engine, logged
-    live.swap(live.build(new_kb))                # a reload: the next question uses it
+    bot = Bot(make_engine(kb), log=question_log)   # log=None logs nothing
+    bot.ask(Question("who came?"))                  # one call per question: one Answer
+    bot.swap(make_engine(new_kb))                   # a reload: the next question uses it
+    bot.share_memory(state.context)                 # Redis: same engine, turns shared
 
-Adapters read `live.answer` per question, so a swap is one reference assignment: a question
-already being answered finishes on the engine it started with, and none sees a half-built one.
+`ask` reads the live engine once, hands it the conversation's last turn, keeps the new turn,
+times and counts the answer (`observer`), and logs it. A swap is one reference assignment: a
+question already being answered finishes on the engine it started with.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
-from bot.context import ContextStore, MemoryContext, Turn
-from bot.matching.index import Match, Tuning
-from operations.engines import make_engine
+from bot.context import remembered
+from operations.memory import ContextStore, MemoryContext
 from operations.questionlog import QuestionLog
 
-log = logging.getLogger("summit_bot.live")
+if TYPE_CHECKING:  # the metrics need the platform extras; the console runs without them
+    from operations.observe import Observer
 
 
-class Answerer(Protocol):
-    """What an adapter needs of an engine (an `Engine`, a `LiveEngine`, a test double)."""
-
-    @property
-    def knowledge(self) -> KnowledgeBase: ...
-
-    def answer(self, question: Question) -> Answer: ...
-
-    def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]: ...
-
-
-class LiveEngine:
-    """An `Answerer` over a swappable engine, recording each question in the log (if any)."""
+class Bot:
+    """One per process: what every adapter asks (see the module docstring)."""
 
     def __init__(
         self,
-        knowledge: KnowledgeBase,
+        engine: Engine,
         *,
         log: QuestionLog | None = None,
-        context: ContextStore | None = None,
-        tuning: Tuning | None = None,
+        memory: ContextStore | None = None,
+        observer: Observer | None = None,
     ) -> None:
-        self.context = SharedContext(context)
-        self._tuning = tuning
+        self.memory: ContextStore = memory if memory is not None else MemoryContext()
+        self.observer = observer
+        self._engine = engine
         self._log = log
         self._swap_lock = threading.Lock()
-        self._engine = self.build(knowledge)
-
-    def build(self, knowledge: KnowledgeBase) -> Engine:
-        """An engine for `knowledge` that shares this one's follow-up memory and tuning."""
-        return make_engine(knowledge, context=self.context.view(knowledge), tuning=self._tuning)
-
-    def share_context(self, store: ContextStore) -> None:
-        """Keep follow-ups in `store` from now on (e.g. Redis, shared by replicas)."""
-        self.context.store = store
-        self.swap(self.build(self.knowledge))
 
     @property
     def engine(self) -> Engine:
@@ -69,58 +50,36 @@ class LiveEngine:
         return self._engine.knowledge
 
     @property
-    def tuning(self) -> Tuning:
-        return self._engine.tuning
-
-    @property
     def log(self) -> QuestionLog | None:
         return self._log
 
-    def answer(self, question: Question) -> Answer:
+    def ask(self, question: Question) -> Answer:
+        """The answer to `question` in its conversation. An engine error propagates (a bug)."""
         engine = self._engine  # read once: a reload in between does not mix two engines
-        reply = engine.answer(question)
+        last = self.memory.get(question.conversation)
+
+        def reply(asked: Question) -> Answer:
+            return engine.answer(asked, last)
+
+        answer = self.observer.answer(reply, question) if self.observer else reply(question)
+        turn = remembered(question, answer)
+        if turn is not None:
+            self.memory.put(question.conversation, turn)
         if self._log is not None:
-            self._log.question(question, reply, kb_version=engine.knowledge.version)
-        return reply
+            self._log.question(question, answer, kb_version=engine.knowledge.version)
+        return answer
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
+        """Questions of the fact base that match what someone is typing (autocomplete)."""
         return self._engine.complete(prefix, limit=limit)
 
-    def search(self, text: str, *, limit: int = 5) -> list[Match]:
-        return self._engine.search(text, limit=limit)
-
     def swap(self, engine: Engine) -> Engine:
-        """Make `engine` live; return the one it replaces."""
+        """Make `engine` live; return the one it replaces. Conversations carry over."""
         with self._swap_lock:
             old, self._engine = self._engine, engine
         return old
 
-
-class SharedContext:
-    """Follow-up memory that outlives reloads: each engine gets a view of one store.
-
-    A view forgets a turn that points at a fact its fact base no longer has, so "more" or "2"
-    after a reload that removed the fact is a fresh question, not an error.
-    """
-
-    def __init__(self, store: ContextStore | None = None) -> None:
-        self.store: ContextStore = store if store is not None else MemoryContext()
-
-    def view(self, knowledge: KnowledgeBase) -> ContextStore:
-        return _KnownFacts(self.store, frozenset(f.id for f in knowledge.facts))
-
-
-class _KnownFacts:
-    def __init__(self, store: ContextStore, facts: frozenset[str]) -> None:
-        self._store = store
-        self._facts = facts
-
-    def get(self, conversation: str) -> Turn | None:
-        turn = self._store.get(conversation)
-        if turn is None:
-            return None
-        ids = [turn.fact_id, *turn.suggestions] if turn.fact_id else list(turn.suggestions)
-        return turn if all(i in self._facts for i in ids) else None
-
-    def put(self, conversation: str, turn: Turn) -> None:
-        self._store.put(conversation, turn)
+    def share_memory(self, store: ContextStore) -> None:
+        """Keep conversations in `store` from now on (Redis, shared by replicas); the engine,
+        its index and its fit stay as they are."""
+        self.memory = store

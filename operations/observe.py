@@ -2,7 +2,7 @@
 
     observer = Observer(log_questions=False)
     observer.fact_base(engine.knowledge)
-    answer = observer.answer(engine, question)   # the one call both adapters make per question
+    answer = observer.answer(reply, question)    # inside Bot.ask: timed, counted, logged
     text = observer.metrics.exposition()         # GET /metrics, Prometheus text format
 
 Every question goes through `Observer.answer`: it times the engine, counts the outcome by
@@ -24,7 +24,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 
-from bot import Answer, Engine, KnowledgeBase, Outcome, Question
+from bot import Answer, KnowledgeBase, Outcome, Question
 from operations.questionlog import LogStats
 
 log = logging.getLogger("summit_bot.answers")
@@ -156,11 +156,11 @@ class Observer:
                 self.metrics.questions.labels(platform, outcome.value)
             self.metrics.latency.labels(platform)
 
-    def answer(self, engine: Engine, question: Question) -> Answer:
-        """`engine.answer(question)`, timed, counted and logged. An engine error propagates."""
+    def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
+        """`reply(question)`, timed, counted and logged. An engine error propagates."""
         start = time.perf_counter()
         try:
-            answer = engine.answer(question)
+            answer = reply(question)
         except Exception:
             self.metrics.engine_errors.labels(question.platform).inc()
             raise

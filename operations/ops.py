@@ -1,7 +1,7 @@
 """The organiser features around the engine: the live engine, the question log, reloads.
 
     with Ops.open("knowledge/summit.yaml", ops_settings, log=True, watch=True) as ops:
-        console.run(ops.live)          # or build_app(ops.live, ..., feedback=ops.feedback)
+        console.run(ops.bot)           # or build_app(ops.bot, ..., feedback=ops.feedback)
 
 `close()` (or leaving the `with`) stops the watcher and flushes the log, so a clean shutdown
 loses no question; what could not be written is counted and logged.
@@ -16,10 +16,10 @@ from types import TracebackType
 from typing import Any
 
 from bot import FeedbackSink, KnowledgeBase, MemoryFeedback
-from bot.context import ContextStore
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
 from operations.kbdiff import REPLAY_LIMIT
-from operations.live import LiveEngine
+from operations.live import Bot
 from operations.ops_settings import OpsSettings
 from operations.questionlog import LogStats, QuestionLog, open_store
 from operations.questionlog.spool import SPOOL_FILE, Spool
@@ -31,18 +31,18 @@ log = logging.getLogger("summit_bot.ops")
 class Ops:
     def __init__(
         self,
-        live: LiveEngine,
+        bot: Bot,
         reloader: Reloader,
         settings: OpsSettings,
         *,
         watcher: Watcher | None = None,
     ) -> None:
-        self.live = live
+        self.bot = bot
         self.reloader = reloader
         self.settings = settings
         self.watcher = watcher
         self.admin = Admin(reloader, settings.admin_user_ids)
-        self._feedback: FeedbackSink = live.log if live.log is not None else MemoryFeedback()
+        self._feedback: FeedbackSink = bot.log if bot.log is not None else MemoryFeedback()
 
     @classmethod
     def open(
@@ -52,23 +52,22 @@ class Ops:
         *,
         log: bool = True,
         watch: bool = False,
-        context: ContextStore | None = None,
     ) -> Ops:
         """Load the fact base and open the log (KnowledgeError/ConfigError if either fails)."""
         kb = load_knowledge(kb_path)
         question_log = _open_log(settings) if log else None
-        live = LiveEngine(kb, log=question_log, context=context)
+        bot = Bot(make_engine(kb), log=question_log)
         recent = None
         if question_log is not None:
             def recent() -> list[str]:  # what was asked up to now, written first
                 question_log.flush(timeout=5.0)
                 return _recent_questions(settings)
-        reloader = Reloader(live, kb_path, questions=recent)
+        reloader = Reloader(bot, kb_path, questions=recent)
         watcher = None
         if watch and settings.kb_watch_seconds > 0:
             watcher = Watcher(reloader, interval=settings.kb_watch_seconds)
             watcher.start()
-        return cls(live, reloader, settings, watcher=watcher)
+        return cls(bot, reloader, settings, watcher=watcher)
 
     def adapter_options(self, on_reload: Callable[[KnowledgeBase], None]) -> dict[str, Any]:
         """What a platform adapter takes from operations: where votes go, who may reload.
@@ -86,9 +85,9 @@ class Ops:
     def close(self) -> LogStats | None:
         if self.watcher is not None:
             self.watcher.stop()
-        if self.live.log is None:
+        if self.bot.log is None:
             return None
-        return self.live.log.close()
+        return self.bot.log.close()
 
     def __enter__(self) -> Ops:
         return self

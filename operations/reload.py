@@ -1,6 +1,6 @@
 """Safe reloads of the fact base: validate, replay, swap; on any error the old one stays live.
 
-    reloader = Reloader(live, "knowledge/summit.yaml", questions=recent)
+    reloader = Reloader(bot, "knowledge/summit.yaml", questions=recent)
     result = reloader.reload()       # ReloadResult: ok?, changed?, the message for the admin
     Watcher(reloader, interval=2.0).start()            # reload when the file changes
     await Admin(reloader, {"U0ADMIN"}).reload("U0ADMIN")   # what /summit reload and /reload say
@@ -22,8 +22,9 @@ from pathlib import Path
 
 from bot import ConfigError, KnowledgeBase, KnowledgeError, messages
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
 from operations.kbdiff import Diff, fact_questions, replay, summary
-from operations.live import LiveEngine
+from operations.live import Bot
 
 log = logging.getLogger("summit_bot.reload")
 
@@ -37,16 +38,16 @@ class ReloadResult:
 
 
 class Reloader:
-    """Reloads one fact base file into a `LiveEngine` (see the module docstring)."""
+    """Reloads one fact base file into a `Bot` (see the module docstring)."""
 
     def __init__(
         self,
-        live: LiveEngine,
+        bot: Bot,
         path: str | Path,
         *,
         questions: Callable[[], list[str]] | None = None,
     ) -> None:
-        self.live = live
+        self.bot = bot
         self.path = Path(path)
         self._questions = questions
         self._lock = threading.Lock()
@@ -58,7 +59,7 @@ class Reloader:
             return self._reload()
 
     def _reload(self) -> ReloadResult:
-        old = self.live.knowledge
+        old = self.bot.knowledge
         try:
             new = load_knowledge(self.path)
         except KnowledgeError as exc:
@@ -67,11 +68,11 @@ class Reloader:
             return ReloadResult(True, False, messages.RELOAD_UNCHANGED.format(version=old.version))
         try:
             diff = replay(old, new, self._replay_questions(old, new))
-            engine = self.live.build(new)
+            engine = make_engine(new, tuning=self.bot.engine.tuning)
         except Exception as exc:  # a fact base the engine chokes on must never go live
             log.exception("the new fact base %s failed its replay", self.path)
             return self._failed(old, f"{self.path}: {type(exc).__name__}: {exc}")
-        self.live.swap(engine)
+        self.bot.swap(engine)
         for listener in self.listeners:
             listener(new)
         done = messages.RELOAD_DONE.format(old=old.version, new=new.version, facts=len(new.facts))

@@ -1,6 +1,6 @@
 """Running an adapter as a service: logs, shared state, health and metrics, clean SIGTERM.
 
-    runtime = prepare(engine, settings)                 # logs, shared state, observer
+    runtime = prepare(bot, settings)                    # logs, shared state, observer
     run_service(runtime, lambda: SocketModeService(...))   # blocks until SIGTERM
 
 Both platform adapters start the same way (`Runtime`): logging as LOG_FORMAT and LOG_LEVEL
@@ -25,13 +25,11 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot import ConfigError, Engine
-from operations.engines import make_engine
+from bot import ConfigError
 from operations.health import Health, HealthServer, add_routes
-from operations.live import LiveEngine
+from operations.live import Bot
 from operations.logs import setup_logging
 from operations.observe import Observer, count_platform_errors
-from operations.questionlog import QuestionLog
 from operations.settings import Settings
 from operations.state import State, open_state
 
@@ -71,30 +69,26 @@ class Service(Protocol):
 
 @dataclass(frozen=True)
 class Runtime:
-    """What a service is built from: the engine (on the shared state), the stores, the observer."""
+    """What a service is built from: the bot (on the shared state), the stores, the observer."""
 
-    engine: Engine
+    bot: Bot
     state: State
     observer: Observer
     settings: Settings
-    question_log: QuestionLog | None = None
 
 
-def prepare(engine: Engine, settings: Settings) -> Runtime:
-    """Logging, shared state and the observer; the engine is rebuilt on shared context."""
+def prepare(bot: Bot, settings: Settings) -> Runtime:
+    """Logging, shared state and the observer, attached to the bot (its engine is kept)."""
     setup_logging(settings)
     state = open_state(settings)
     if state.link is not None:  # follow-ups must find the last answer on any replica
-        if isinstance(engine, LiveEngine):  # keep it: it logs, and reloads swap inside it
-            engine.share_context(state.context)
-        else:
-            engine = make_engine(engine.knowledge, context=state.context, tuning=engine.tuning)
+        bot.share_memory(state.context)
     observer = Observer(log_questions=settings.log_questions)
-    observer.fact_base(engine.knowledge)
-    question_log = engine.log if isinstance(engine, LiveEngine) else None
-    if question_log is not None:
-        observer.metrics.question_log(question_log.stats)
-    return Runtime(engine, state, observer, settings, question_log)
+    observer.fact_base(bot.knowledge)
+    bot.observer = observer
+    if bot.log is not None:
+        observer.metrics.question_log(bot.log.stats)
+    return Runtime(bot, state, observer, settings)
 
 
 def run_service(runtime: Runtime, build: Callable[[], Service]) -> int:
@@ -111,9 +105,9 @@ async def serve(runtime: Runtime, service: Service, *, stop: asyncio.Event | Non
     """The service's whole life. `stop` ends it as a signal does (tests); SIGTERM sets it."""
     settings, metrics = runtime.settings, runtime.observer.metrics
     runtime.observer.platforms(service.platform)
-    log_stats = runtime.question_log.stats if runtime.question_log is not None else None
+    log_stats = runtime.bot.log.stats if runtime.bot.log is not None else None
     health = Health(
-        service.platform, runtime.engine, runtime.state, metrics, connected=service.connected,
+        service.platform, runtime.bot, runtime.state, metrics, connected=service.connected,
         question_log=log_stats,
     )
     server: HealthServer | None = None

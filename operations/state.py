@@ -31,8 +31,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from bot.context import ContextStore, MemoryContext, Turn
-from operations.seen import MemorySeen, Seen
+from bot.context import Turn
+from operations.memory import ContextStore, MemoryContext, MemorySeen, Seen
 from operations.settings import Settings
 
 log = logging.getLogger("summit_bot.state")

@@ -13,6 +13,7 @@ from adapters.console import ConsoleChat
 from bot import Engine, KnowledgeBase
 from knowledge.loader import load_knowledge
 from operations.engines import make_engine
+from operations.live import Bot
 from tests.redis_server import (  # noqa: F401 (fixtures)
     redis_process,
     redis_server,
@@ -56,4 +57,4 @@ def engine(kb: KnowledgeBase) -> Engine:
 @pytest.fixture
 def chat(engine: Engine, request: pytest.FixtureRequest) -> ConsoleChat:
     """A fresh console conversation (its own key, so follow-ups never leak between tests)."""
-    return ConsoleChat(engine, conversation=f"test:{request.node.nodeid}")
+    return ConsoleChat(Bot(engine), conversation=f"test:{request.node.nodeid}")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.context import MemoryContext, Turn
+from bot.context import Turn
+from operations.memory import MemoryContext
 
 
 class Clock:

@@ -6,6 +6,8 @@ import pytest
 
 from adapters.console import ConsoleChat
 from bot import Engine, Outcome, Question, messages
+from bot.context import remembered
+from operations.live import Bot
 
 
 def test_a_plain_question_gets_a_sourced_confident_answer(chat: ConsoleChat) -> None:
@@ -72,9 +74,9 @@ def test_a_short_follow_up_refers_to_the_last_answer(chat: ConsoleChat) -> None:
 
 
 def test_did_you_mean_offers_at_most_three_and_a_number_picks_one(engine: Engine) -> None:
-    found = None
+    found, bot = None, Bot(engine)
     for text in ("putin", "xi", "russia china", "visit"):
-        answer = engine.answer(Question(text, conversation=f"dym:{text}"))
+        answer = bot.ask(Question(text, conversation=f"dym:{text}"))
         if answer.outcome is Outcome.SUGGESTED:
             found = (text, answer)
             break
@@ -82,7 +84,7 @@ def test_did_you_mean_offers_at_most_three_and_a_number_picks_one(engine: Engine
     text, answer = found
     assert 1 <= len(answer.suggestions) <= 3
     assert answer.suggestions[0].question in answer.text
-    picked = engine.answer(Question("1", conversation=f"dym:{text}"))
+    picked = bot.ask(Question("1", conversation=f"dym:{text}"))
     assert picked.answered and picked.fact_id == answer.suggestions[0].fact_id
 
 
@@ -117,8 +119,16 @@ def test_a_question_that_mentions_help_is_still_a_question(chat: ConsoleChat) ->
 
 
 def test_conversations_do_not_share_context(engine: Engine) -> None:
-    engine.answer(Question("who skipped the forum?", conversation="a"))
-    assert engine.answer(Question("source", conversation="b")).text == messages.NOTHING_BEFORE
+    bot = Bot(engine)
+    bot.ask(Question("who skipped the forum?", conversation="a"))
+    assert bot.ask(Question("source", conversation="b")).text == messages.NOTHING_BEFORE
+
+
+def test_the_engine_keeps_no_conversation_its_caller_does_not_hand_it(engine: Engine) -> None:
+    first = engine.answer(Question("who skipped the forum?", conversation="a"))
+    assert engine.answer(Question("source", conversation="a")).text == messages.NOTHING_BEFORE
+    last = remembered(Question("who skipped the forum?"), first)
+    assert engine.answer(Question("source", conversation="a"), last).fact_id == first.fact_id
 
 
 def test_answers_in_the_askers_language_when_translated(chat: ConsoleChat) -> None:

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from adapters import console
 from adapters.cli import main
 from bot import Answer, KnowledgeBase, Outcome, Question, messages
-from operations.live import LiveEngine
+from operations.engines import make_engine
+from operations.live import Bot
 from operations.questionlog import QuestionLog, SQLiteStore
 
 SUMMIT_BOT = str(Path(sys.executable).with_name("summit-bot"))
@@ -120,19 +121,19 @@ class Replies(io.StringIO):
 
 
 @pytest.fixture
-def logged_engine(kb: KnowledgeBase, tmp_path: Path) -> Iterator[tuple[LiveEngine, QuestionLog]]:
+def logged_engine(kb: KnowledgeBase, tmp_path: Path) -> Iterator[tuple[Bot, QuestionLog]]:
     """The console's engine as `summit-bot console` has it: every question logged (SQLite)."""
     store = SQLiteStore(tmp_path / "questions.sqlite3")
     store.migrate()
     log = QuestionLog(store, salt="s")
-    yield LiveEngine(kb, log=log), log
+    yield Bot(make_engine(kb), log=log), log
     log.close()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(texts=st.lists(st.one_of(TEXT, HUGE), min_size=1, max_size=8))
 def test_the_console_replies_once_to_every_hostile_line(
-    logged_engine: tuple[LiveEngine, QuestionLog], texts: list[str]
+    logged_engine: tuple[Bot, QuestionLog], texts: list[str]
 ) -> None:
     engine, log = logged_engine
     lines = [t.replace("\n", " ") for t in texts]
@@ -158,7 +159,7 @@ class Boom:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.knowledge = kb
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: object = None) -> Answer:
         if "boom" in question.text:
             raise RecursionError("maximum recursion depth exceeded")
         return Answer(Outcome.ANSWERED, "fine")
@@ -171,13 +172,13 @@ def test_a_failing_engine_costs_one_reply(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stdout = Replies()
-    console.run(Boom(kb), stdin=io.StringIO("hi\nboom\nhi\n"), stdout=stdout)
+    console.run(Bot(Boom(kb)), stdin=io.StringIO("hi\nboom\nhi\n"), stdout=stdout)
     assert stdout.replies == ["fine\n", messages.ERROR + "\n", "fine\n"]
 
     import adapters.cli as cli
 
     class Ops:
-        live = Boom(kb)
+        bot = Bot(Boom(kb))
 
     monkeypatch.setattr(cli.opscli, "open_ops", lambda args: Ops())
     monkeypatch.setattr(cli.opscli, "close_ops", lambda ops: None)

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import Engine, Question
+from bot import Answer, Engine, Question
+from operations.live import Bot
 from operations.logs import setup_logging
 from operations.observe import Metrics, Observer, count_platform_errors
 from operations.settings import read
@@ -32,7 +33,7 @@ def logged(engine: Engine, **env: str) -> list[str]:
     stream = io.StringIO()
     setup_logging(read({"SLACK_BOT_TOKEN": TOKEN, **env}).settings, stream=stream)
     observer = Observer(log_questions=env.get("LOG_QUESTIONS") == "true")
-    observer.answer(engine, Question(QUESTION, "slack", "slack:T1:C1:17.1", user="U1"))
+    Bot(engine, observer=observer).ask(Question(QUESTION, "slack", "slack:T1:C1:17.1", user="U1"))
     logging.getLogger("summit_bot.slack").error("chat.postMessage failed with %s", TOKEN)
     try:
         raise RuntimeError(f"boom {TOKEN}")
@@ -97,13 +98,10 @@ def test_platform_errors_are_counted_from_the_adapters_logs() -> None:
 
 
 def test_an_engine_error_is_counted_and_raised(engine: Engine) -> None:
-    class Broken:
-        knowledge = engine.knowledge
-
-        def answer(self, question: Question) -> None:
-            raise RuntimeError("bug")
+    def broken(question: Question) -> Answer:
+        raise RuntimeError("bug")
 
     observer = Observer()
     with pytest.raises(RuntimeError):
-        observer.answer(Broken(), Question("x", "discord"))  # type: ignore[arg-type]
+        observer.answer(broken, Question("x", "discord"))
     assert observer.metrics.value("summit_engine_errors_total", platform="discord") == 1

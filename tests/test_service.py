@@ -17,6 +17,7 @@ import pytest
 from aiohttp import web
 
 from bot import Answer, ConfigError, Engine, KnowledgeBase, Outcome, Question
+from operations.live import Bot
 from operations.observe import Observer
 from operations.questionlog import QuestionLog, SQLiteStore
 from operations.questionlog.spool import Spool
@@ -90,7 +91,8 @@ def start(engine: Engine) -> Start:
         observer.fact_base(engine.knowledge)
         if question_log is not None:
             observer.metrics.question_log(question_log.stats)
-        runtime = Runtime(engine, open_state(settings), observer, settings, question_log)
+        bot = Bot(engine, log=question_log, observer=observer)
+        runtime = Runtime(bot, open_state(settings), observer, settings)
         task = asyncio.create_task(serve(runtime, service, stop=stop or asyncio.Event()))
         async with aiohttp.ClientSession() as http:
             running = Running(port, http, task)
@@ -221,9 +223,10 @@ async def test_a_refused_connection_stops_with_its_config_error(start: Start) ->
 
 def test_answers_are_counted_by_platform_and_outcome(engine: Engine) -> None:
     observer = Observer()
-    observer.answer(engine, Question("who skipped the forum?", "slack", "c1"))
-    observer.answer(engine, Question("help", "slack", "c1"))
-    observer.answer(engine, Question("a good pizza recipe with pineapple?", "discord", "c2"))
+    bot = Bot(engine, observer=observer)
+    bot.ask(Question("who skipped the forum?", "slack", "c1"))
+    bot.ask(Question("help", "slack", "c1"))
+    bot.ask(Question("a good pizza recipe with pineapple?", "discord", "c2"))
 
     value = observer.metrics.value
     assert value("summit_questions_total", platform="slack", outcome="answered") == 1
@@ -238,7 +241,7 @@ async def test_a_taken_health_port_is_a_config_error(engine: Engine) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         settings = read({"HEALTH_PORT": str(port)}).settings
-        runtime = Runtime(engine, open_state(settings), Observer(), settings)
+        runtime = Runtime(Bot(engine), open_state(settings), Observer(), settings)
         service = Pretend()
         with pytest.raises(ConfigError, match=f"HEALTH_PORT: cannot listen on 127.0.0.1:{port}"):
             await serve(runtime, service)

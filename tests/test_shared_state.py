@@ -15,8 +15,11 @@ from collections.abc import Callable
 import pytest
 
 from bot import Engine, KnowledgeBase, Question
-from bot.context import MemoryContext, Turn
+from bot.context import Turn
 from knowledge.loader import load_language
+from operations.live import Bot
+from operations.memory import MemoryContext
+from operations.service import prepare
 from operations.settings import read
 from operations.state import RedisContext, RedisLink, State, open_state, state_on
 from tests.redis_server import RedisServer, free_port
@@ -27,15 +30,15 @@ Replicas = Callable[[], State]  # the `replicas` fixture (tests/redis_server.py)
 def test_a_follow_up_on_another_replica_finds_the_last_answer(
     replicas: Replicas, kb: KnowledgeBase
 ) -> None:
-    one = Engine(kb, load_language(), context=replicas().context)
-    two = Engine(kb, load_language(), context=replicas().context)
+    one = Bot(Engine(kb, load_language()), memory=replicas().context)
+    two = Bot(Engine(kb, load_language()), memory=replicas().context)
 
-    first = one.answer(Question("who skipped the forum?", "slack", "slack:T1:C1:1700.1"))
-    source = two.answer(Question("source?", "slack", "slack:T1:C1:1700.1"))
+    first = one.ask(Question("who skipped the forum?", "slack", "slack:T1:C1:1700.1"))
+    source = two.ask(Question("source?", "slack", "slack:T1:C1:1700.1"))
 
     assert first.answered and first.fact_id
     assert source.fact_id == first.fact_id and source.source is not None
-    elsewhere = two.answer(Question("source?", "slack", "slack:T1:C1:1700.2"))
+    elsewhere = two.ask(Question("source?", "slack", "slack:T1:C1:1700.2"))
     assert elsewhere.fact_id is None  # another thread has no last answer
 
 
@@ -67,11 +70,11 @@ def test_unreachable_redis_falls_back_to_local_state(
     kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
 ) -> None:
     state = open_state(read({"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}).settings)
-    engine = Engine(kb, load_language(), context=state.context)
+    engine = Bot(Engine(kb, load_language()), memory=state.context)
 
     with caplog.at_level(logging.WARNING, "summit_bot.state"):
-        first = engine.answer(Question("who skipped the forum?", "slack", "c"))
-        source = engine.answer(Question("source?", "slack", "c"))
+        first = engine.ask(Question("who skipped the forum?", "slack", "c"))
+        source = engine.ask(Question("source?", "slack", "c"))
         retry = state.seen.first("Ev1"), state.seen.first("Ev1")
 
     assert first.answered and source.fact_id == first.fact_id  # still answering, locally
@@ -118,3 +121,20 @@ def test_memory_default_without_redis_url() -> None:
     state = open_state(read({}).settings)
     assert state.link is None and isinstance(state.context, MemoryContext)
     assert state.describe() == {"backend": "memory", "up": True}
+
+
+def test_turning_redis_on_keeps_the_built_engine(kb: KnowledgeBase) -> None:
+    """prepare() with REDIS_URL moves conversations to Redis; the index is not built again."""
+    settings = read({"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}).settings
+    bot = Bot(Engine(kb, load_language()))
+    engine = bot.engine
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    runtime = prepare(bot, settings)
+    try:
+        assert runtime.bot is bot and bot.engine is engine
+        assert isinstance(bot.memory, RedisContext)
+    finally:
+        runtime.state.close()
+        root.handlers[:], root.level = handlers, level

@@ -1,7 +1,7 @@
 """The Discord adapter: slash commands with autocomplete, mentions, DMs and answer embeds.
 
     summit-bot discord                                   # needs DISCORD_TOKEN: docs/discord.md
-    client = build_client(engine, from_env(os.environ))  # what tests drive against a fake
+    client = build_client(bot, from_env(os.environ))     # what tests drive against a fake
 
 Inside this package `import discord` is discord.py (absolute imports), never this package.
 """
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from adapters.discord.client import ShardedSummitClient, SummitClient, build_client
 from adapters.discord.service import DiscordService
 from adapters.discord.settings import DiscordSettings, from_checked, from_env
-from bot.engine import Engine
+from operations.live import Bot
 from operations.ops import Ops
 from operations.ratelimit import rate_limiter
 from operations.service import prepare, run_service
@@ -32,7 +32,7 @@ __all__ = [
 
 
 def run(
-    engine: Engine,
+    bot: Bot,
     args: argparse.Namespace,
     environ: Mapping[str, str] | None = None,
     *,
@@ -50,15 +50,12 @@ def run(
         shard_ids=getattr(args, "shard_ids", None),
     )
     checked.raise_for("Settings", COMMON)
-    runtime = prepare(engine, checked.settings)
+    runtime = prepare(bot, checked.settings)
     limiter = rate_limiter(checked.settings, runtime.state.link)  # one for every shard
     extra = ops.adapter_options(runtime.observer.fact_base) if ops is not None else {}
 
     def service() -> DiscordService:
-        observer = runtime.observer
-        client = build_client(
-            runtime.engine, settings, limiter=limiter, observer=observer, **extra
-        )
+        client = build_client(runtime.bot, settings, limiter=limiter, **extra)
         return DiscordService(client, settings.token)
 
     return run_service(runtime, service)

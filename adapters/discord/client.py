@@ -1,6 +1,6 @@
 """The discord.py client: gateway events and slash commands in, engine answers out.
 
-    client = build_client(engine, settings)     # a SummitClient, sharded if the settings ask
+    client = build_client(bot, settings)        # a SummitClient, sharded if the settings ask
     await client.start(settings.token)          # or client.run(...), see adapters.discord.run
 
 Every message it sends has allowed mentions of none, so no question can make it ping anyone.
@@ -22,10 +22,9 @@ from adapters.discord.clicks import check_clicks
 from adapters.discord.commands import slash_commands
 from adapters.discord.settings import DiscordSettings
 from bot import messages
-from bot.engine import Engine
 from bot.feedback import Feedback, FeedbackSink, MemoryFeedback, Vote
 from bot.types import Answer, Question
-from operations.observe import Observer
+from operations.live import Bot
 from operations.ratelimit import TokenBucket, refusal
 from operations.reload import Admin
 
@@ -37,27 +36,23 @@ _BUTTON_QUESTIONS = {"ask": "", "source": "source", "more": "more"}
 
 
 def build_client(
-    engine: Engine,
+    bot: Bot,
     settings: DiscordSettings,
     *,
     feedback: FeedbackSink | None = None,
     limiter: TokenBucket | None = None,
-    observer: Observer | None = None,
     admin: Admin | None = None,
 ) -> SummitClient:
     """The client with its slash commands; `client.tree` holds them, `client.feedback` the votes.
 
     `limiter` says how fast one person may ask (operations/ratelimit.py; a RedisTokenBucket
-    shares it across shards; without one, no limit); `observer` times, counts and logs each
-    answer (operations/observe.py).
+    shares it across shards; without one, no limit).
     """
     if settings.api_base_url:
         # discord.py builds every REST URL, interaction callbacks included, from this attribute.
         discord.http.Route.BASE = settings.api_base_url
     kind = ShardedSummitClient if settings.sharded else SummitClient
-    return kind(
-        engine, settings, feedback=feedback, limiter=limiter, observer=observer, admin=admin
-    )
+    return kind(bot, settings, feedback=feedback, limiter=limiter, admin=admin)
 
 
 def intents(settings: DiscordSettings) -> discord.Intents:
@@ -75,12 +70,11 @@ class SummitClient(discord.Client):
 
     def __init__(
         self,
-        engine: Engine,
+        bot: Bot,
         settings: DiscordSettings,
         *,
         feedback: FeedbackSink | None = None,
         limiter: TokenBucket | None = None,
-        observer: Observer | None = None,
         admin: Admin | None = None,
     ) -> None:
         shards: dict[str, Any] = {}
@@ -94,11 +88,10 @@ class SummitClient(discord.Client):
             chunk_guilds_at_startup=False,
             **shards,
         )
-        self.engine = engine
+        self.bot = bot
         self.settings = settings
         self.feedback: FeedbackSink = feedback if feedback is not None else MemoryFeedback()
         self.limiter = limiter if limiter is not None else TokenBucket(seconds=0)  # no limit
-        self.observer = observer if observer is not None else Observer()
         self.admin = admin if admin is not None else Admin(None, ())  # /reload only if admins
         self.tree: app_commands.CommandTree[SummitClient] = app_commands.CommandTree(self)
         for command in slash_commands(self):
@@ -259,7 +252,7 @@ class SummitClient(discord.Client):
     ) -> Answer:
         key = hygiene.conversation_key(channel_id, user_id)
         question = Question(text, PLATFORM, key, str(user_id), fact_id)
-        return self.observer.answer(self.engine, question)
+        return self.bot.ask(question)
 
 
 class ShardedSummitClient(SummitClient, discord.AutoShardedClient):

@@ -39,7 +39,7 @@ def slash_commands(client: SummitClient) -> list[app_commands.Command[Any, ..., 
     async def complete(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return render.choices(client.engine.complete(current, limit=render.CHOICES_LIMIT))
+        return render.choices(client.bot.complete(current, limit=render.CHOICES_LIMIT))
 
     @app_commands.command(name="topics", description=messages.DISCORD_TOPICS)
     async def topics(interaction: discord.Interaction) -> None:

@@ -3,7 +3,7 @@
     summit-bot slack                      # Socket Mode: SLACK_BOT_TOKEN, SLACK_APP_TOKEN
     summit-bot slack --http --port 3000   # Events API on /slack/events: + SLACK_SIGNING_SECRET
 
-`build_app(engine, settings)` builds the Bolt app without running anything, so tests (and other
+`build_app(bot, settings)` builds the Bolt app without running anything, so tests (and other
 servers) can drive it; `run` is what the command line calls.
 """
 
@@ -19,7 +19,7 @@ from adapters.slack.app import COMMAND, EVENTS_PATH, build_app
 from adapters.slack.send import web_client
 from adapters.slack.service import HttpService, SocketModeService
 from adapters.slack.settings import SlackSettings, from_checked, from_env
-from bot import Engine
+from operations.live import Bot
 from operations.ops import Ops
 from operations.ratelimit import rate_limiter
 from operations.service import prepare, run_service
@@ -38,7 +38,7 @@ __all__ = [
 
 
 def run(
-    engine: Engine,
+    bot: Bot,
     args: argparse.Namespace,
     environ: Mapping[str, str] | None = None,
     *,
@@ -52,14 +52,13 @@ def run(
     checked = read(environ)
     settings = from_checked(checked, http=bool(args.http))
     checked.raise_for("Settings", COMMON)
-    runtime = prepare(engine, checked.settings)
+    runtime = prepare(bot, checked.settings)
     extra = ops.adapter_options(runtime.observer.fact_base) if ops is not None else {}
     limiter = rate_limiter(checked.settings, runtime.state.link)  # shared with replicas
     app = build_app(
-        runtime.engine,
+        runtime.bot,
         settings,
         seen=runtime.state.seen,
-        observer=runtime.observer,
         limiter=limiter,
         **extra,
     )

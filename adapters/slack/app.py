@@ -1,6 +1,6 @@
 """The Bolt app: Slack events in, questions to the engine, answers out as Slack messages.
 
-    app = build_app(engine, settings)   # an AsyncApp; serve it over HTTP or Socket Mode
+    app = build_app(bot, settings)      # an AsyncApp; serve it over HTTP or Socket Mode
 
 Where the bot answers:
 - a mention in a channel: in a thread under that message (or in the thread it was asked in);
@@ -29,7 +29,6 @@ from adapters.slack.hygiene import is_question, mentions, question_text
 from adapters.slack.settings import SlackSettings
 from bot import (
     Answer,
-    Engine,
     Feedback,
     FeedbackSink,
     MemoryFeedback,
@@ -38,10 +37,10 @@ from bot import (
     Vote,
     messages,
 )
-from operations.observe import Observer
+from operations.live import Bot
+from operations.memory import MemorySeen, Seen
 from operations.ratelimit import TokenBucket, refusal
 from operations.reload import Admin, is_reload
-from operations.seen import MemorySeen, Seen
 
 log = logging.getLogger("summit_bot.slack")
 
@@ -51,20 +50,19 @@ EVENTS_PATH = "/slack/events"  # events, commands and interactions alike (Bolt's
 
 
 def build_app(
-    engine: Engine,
+    bot: Bot,
     settings: SlackSettings,
     *,
     client: AsyncWebClient | None = None,
     feedback: FeedbackSink | None = None,
     seen: Seen | None = None,
-    observer: Observer | None = None,
     admin: Admin | None = None,
     limiter: TokenBucket | None = None,
 ) -> AsyncApp:
-    """The Slack app for an engine. Nothing connects until it is served.
+    """The Slack app for a bot (operations/live.py). Nothing connects until it is served.
 
-    `seen` remembers handled events (shared in Redis across replicas); `observer` times, counts
-    and logs each answer (operations/observe.py); `admin` says who may `/summit reload`
+    `seen` remembers handled events (shared in Redis across replicas); `admin` says who may
+    `/summit reload`
     (operations/reload.py; without it everyone is politely refused); `limiter` how fast one
     person may ask (operations/ratelimit.py; without it, no limit).
     """
@@ -73,21 +71,20 @@ def build_app(
         signing_secret=settings.signing_secret,
         name="summit-bot",
     )
-    bot = _Listeners(
-        engine,
+    listeners = _Listeners(
+        bot,
         settings,
         feedback if feedback is not None else MemoryFeedback(),
-        observer if observer is not None else Observer(),
         admin if admin is not None else Admin(None, ()),
         limiter if limiter is not None else TokenBucket(seconds=0),
     )
     app.use(Gate(seen if seen is not None else MemorySeen()))
-    app.event("app_mention")(bot.on_mention)
-    app.event("message")(bot.on_message)
-    app.command(COMMAND)(bot.on_command)
-    app.action(ASK_ACTION)(bot.on_ask)
-    app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(bot.on_vote)
-    app.action(r.SHARE)(bot.on_share)
+    app.event("app_mention")(listeners.on_mention)
+    app.event("message")(listeners.on_message)
+    app.command(COMMAND)(listeners.on_command)
+    app.action(ASK_ACTION)(listeners.on_ask)
+    app.action(re.compile(rf"^({r.VOTE_UP}|{r.VOTE_DOWN})$"))(listeners.on_vote)
+    app.action(r.SHARE)(listeners.on_share)
     return app
 
 
@@ -105,17 +102,15 @@ class _Place:
 class _Listeners:
     def __init__(
         self,
-        engine: Engine,
+        bot: Bot,
         settings: SlackSettings,
         feedback: FeedbackSink,
-        observer: Observer,
         admin: Admin,
         limiter: TokenBucket,
     ) -> None:
-        self._engine = engine
+        self._bot = bot
         self._settings = settings
         self._feedback = feedback
-        self._observer = observer
         self._admin = admin
         self._limiter = limiter
 
@@ -212,7 +207,7 @@ class _Listeners:
 
     def _ask(self, question: Question) -> Answer:
         try:
-            return self._observer.answer(self._engine, question)
+            return self._bot.ask(question)
         except Exception:  # the engine promises never to raise; if it does, say sorry
             log.exception("engine failed (conversation %s)", question.conversation)
             return Answer(Outcome.ABSTAINED, messages.ERROR)

@@ -17,7 +17,7 @@ from adapters.slack import send
 from adapters.slack.actions import OddClick, read_click
 from adapters.slack.hygiene import should_ignore
 from bot import messages
-from operations.seen import Seen
+from operations.memory import Seen
 
 log = logging.getLogger("summit_bot.slack")
 

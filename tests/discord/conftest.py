@@ -21,7 +21,9 @@ from adapters.console import ConsoleChat
 from adapters.discord import SummitClient, build_client, from_env
 from bot import Engine, KnowledgeBase, MemoryFeedback
 from knowledge.loader import load_language
+from operations.live import Bot
 from operations.ratelimit import TokenBucket
+from tests.bots import as_bot
 from tests.discord.doubles import TOKEN, Connect, SpyEngine
 from tests.fakes.discord_fake import DiscordFake
 
@@ -34,7 +36,7 @@ def fresh_engine(kb: KnowledgeBase) -> Engine:
 
 @pytest.fixture
 def console(fresh_engine: Engine) -> ConsoleChat:
-    return ConsoleChat(fresh_engine, conversation="parity")
+    return ConsoleChat(Bot(fresh_engine), conversation="parity")
 
 
 @pytest.fixture
@@ -64,7 +66,7 @@ def connect(discord_fake: DiscordFake, fresh_engine: Engine) -> Connect:
         environ = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url, **(env or {})}
         settings = from_env(environ, **options)
         client = build_client(
-            engine or fresh_engine, settings, feedback=MemoryFeedback(), limiter=limiter
+            as_bot(engine or fresh_engine), settings, feedback=MemoryFeedback(), limiter=limiter
         )
         async with discord_fake.running(client, TOKEN, shards=shards):
             yield client

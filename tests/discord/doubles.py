@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 
 from adapters.discord import SummitClient
 from bot import Answer, Engine, Question, Suggestion
+from bot.context import Turn
 
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake.token-for-tests-only"
 
@@ -23,9 +24,9 @@ class SpyEngine:
         self.knowledge = engine.knowledge
         self.questions: list[Question] = []
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
         self.questions.append(question)
-        return self.engine.answer(question)
+        return self.engine.answer(question, last)
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         return self.engine.complete(prefix, limit=limit)
@@ -38,7 +39,7 @@ class BrokenEngine(SpyEngine):
         super().__init__(engine)
         self.fail_on = fail_on
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
         if question.text in self.fail_on:
             raise RuntimeError("the engine exploded")
-        return super().answer(question)
+        return super().answer(question, last)

@@ -12,6 +12,7 @@ from adapters.console import ConsoleChat
 from adapters.discord import SummitClient
 from adapters.discord.hygiene import conversation_key
 from bot import Engine, Feedback, Outcome, Question, Vote, messages
+from operations.live import Bot
 from tests.discord.doubles import Connect, SpyEngine
 from tests.fakes.discord_fake import (
     ALICE,
@@ -125,7 +126,7 @@ async def test_autocomplete_on_an_empty_box_offers_at_most_25(
 async def test_a_did_you_mean_button_answers_that_question(
     connect: Connect, discord_fake: DiscordFake, spy: SpyEngine, fresh_engine: Engine
 ) -> None:
-    unsure = [q for q in AMBIGUOUS if ConsoleChat(fresh_engine, conversation=q).ask(q).outcome
+    unsure = [q for q in AMBIGUOUS if ConsoleChat(Bot(fresh_engine), conversation=q).ask(q).outcome
               is Outcome.SUGGESTED]
     assert unsure, f"none of {AMBIGUOUS} gets a did-you-mean any more: add one that does"
     async with connect(engine=spy):
@@ -226,10 +227,10 @@ async def test_follow_ups_belong_to_one_person_in_one_channel(
     bob = await discord_fake.mention("source?", user=BOB)
     in_thread = await discord_fake.mention("source?", channel=THREAD_ID)
 
-    same = ConsoleChat(fresh_engine, conversation="same")
+    same = ConsoleChat(Bot(fresh_engine), conversation="same")
     same.say(TRADE)
     assert alice.text == same.say("source?")
-    fresh = ConsoleChat(fresh_engine, conversation="fresh").say("source?")
+    fresh = ConsoleChat(Bot(fresh_engine), conversation="fresh").say("source?")
     assert bob.text == in_thread.text == fresh
     assert in_thread.channel_id == THREAD_ID
 

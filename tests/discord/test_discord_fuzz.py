@@ -62,7 +62,7 @@ async def ops(
     """The ops (live engine, question log) of a real client that is connected to the fake."""
     env = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url}
     with Ops.open(MINI_KB, ops_settings) as opened:
-        client = build_client(opened.live, from_env(env), feedback=opened.feedback)  # type: ignore[arg-type]
+        client = build_client(opened.bot, from_env(env), feedback=opened.feedback)
         async with discord_fake.running(client, TOKEN):
             yield opened
 
@@ -79,7 +79,7 @@ async def settle(timeout: float = 5.0) -> None:
 
 def logged(ops: Ops, where: OpsSettings) -> int:
     """Rows in the question log once everything queued so far is written."""
-    assert ops.live.log is not None and ops.live.log.flush(timeout=5)
+    assert ops.bot.log is not None and ops.bot.log.flush(timeout=5)
     with open_store(where) as store:
         return store.count()
 

@@ -16,6 +16,7 @@ import pytest
 from adapters.discord import build_client, from_env
 from adapters.discord.service import FATAL_CLOSE_CODES, DiscordService
 from bot import Engine
+from operations.live import Bot
 from operations.observe import Observer
 from operations.service import Runtime, serve
 from operations.settings import read
@@ -34,8 +35,9 @@ async def serve_until_closed(
     """Run the service as `summit-bot discord` does; Discord closes the gateway with `code`."""
     environ = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": fake.url, **(env or {})}
     settings = read({**environ, "HEALTH_PORT": str(free_port())}).settings
-    client = build_client(engine, from_env(environ))
-    runtime = Runtime(engine, open_state(settings), Observer(), settings)
+    bot = Bot(engine)
+    client = build_client(bot, from_env(environ))
+    runtime = Runtime(bot, open_state(settings), Observer(), settings)
     task = asyncio.create_task(serve(runtime, DiscordService(client, TOKEN)))
     await fake.connected()
     await fake.close_gateway(code)

@@ -39,7 +39,7 @@ def open_bot(discord_fake: DiscordFake, kb_file: Path, tmp_path: Path) -> Open:
         settings = OpsSettings(data_dir=tmp_path / "data", admin_user_ids=admins)
         env = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url}
         with Ops.open(kb_file, settings) as ops:
-            client = build_client(ops.live, from_env(env), feedback=ops.feedback,  # type: ignore[arg-type]
+            client = build_client(ops.bot, from_env(env), feedback=ops.feedback,
                                   admin=ops.admin)
             async with discord_fake.running(client, TOKEN):
                 yield client, ops
@@ -97,7 +97,7 @@ async def test_a_question_and_its_thumbs_down_end_up_in_the_log(
     async with open_bot(frozenset()) as (_, ops):
         answer = await discord_fake.mention("who skipped the forum?", user=ALICE)
         await discord_fake.click(answer, messages.VOTE_DOWN, user=BOB)
-        assert ops.live.log.flush()
+        assert ops.bot.log.flush()
 
     with open_store(OpsSettings(data_dir=tmp_path / "data")) as store:
         [row] = store.questions()

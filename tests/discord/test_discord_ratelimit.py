@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from adapters.discord import build_client, from_env
 from bot import Engine, MemoryFeedback, messages
+from operations.live import Bot
 from operations.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter
 from operations.settings import read
 from operations.state import State
@@ -105,7 +106,7 @@ async def test_the_bucket_is_one_across_shards(
         mine = other = TokenBucket(burst=2, seconds=3.0, clock=clock)
     environ = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url}
     settings = from_env(environ)
-    client = build_client(fresh_engine, settings, feedback=MemoryFeedback(), limiter=mine)
+    client = build_client(Bot(fresh_engine), settings, feedback=MemoryFeedback(), limiter=mine)
     async with discord_fake.running(client, TOKEN):
         assert other.take(f"discord:{ALICE.id}") == 0.0  # alice asked on the other shard
         first = await discord_fake.slash("ask", question=TRADE)

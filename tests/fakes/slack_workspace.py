@@ -34,11 +34,11 @@ from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartH
 
 from adapters.slack import EVENTS_PATH, build_app, from_env
 from adapters.slack.intake import events_web_app
-from bot import Engine, FeedbackSink
-from operations.observe import Observer
+from bot import FeedbackSink
+from operations.memory import Seen
 from operations.ratelimit import TokenBucket
 from operations.reload import Admin
-from operations.seen import Seen
+from tests.bots import as_bot
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
 
 PAYLOADS = Path(__file__).with_name("slack_payloads")
@@ -50,7 +50,7 @@ FORM = "application/x-www-form-urlencoded"
 _IDS = count(1)
 
 
-OpenWorkspace = Callable[[Engine], AbstractAsyncContextManager["Workspace"]]
+OpenWorkspace = Callable[[Any], AbstractAsyncContextManager["Workspace"]]
 
 
 def settings_env(fake: FakeSlack, **extra: str) -> dict[str, str]:
@@ -147,23 +147,22 @@ class Workspace:
     @asynccontextmanager
     async def open(
         cls,
-        engine: Engine,
+        engine: Any,
         fake: FakeSlack,
         env: Mapping[str, str] | None = None,
         *,
         feedback: FeedbackSink | None = None,
         seen: Seen | None = None,
-        observer: Observer | None = None,
         admin: Admin | None = None,
         limiter: TokenBucket | None = None,
     ) -> AsyncIterator[Workspace]:
+        """Serve the app for `engine` (an engine, a double or a `Bot`) on 127.0.0.1."""
         settings = from_env(env if env is not None else settings_env(fake), http=True)
         app = build_app(
-            engine,
+            as_bot(engine),
             settings,
             feedback=feedback,
             seen=seen,
-            observer=observer,
             admin=admin,
             limiter=limiter,
         )

@@ -9,8 +9,9 @@ import pytest
 
 from bot import Engine, Outcome, Question, messages
 from knowledge.loader import load_knowledge
+from operations.engines import make_engine
 from operations.kbdiff import fact_questions, replay, summary
-from operations.live import LiveEngine
+from operations.live import Bot
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings
 from operations.questionlog import open_store
@@ -21,14 +22,14 @@ from tests.redis_server import free_port
 CHEAPER = "Trade between the two countries fell to 50 billion dollars last year."
 
 
-def ask(live: LiveEngine, text: str, conversation: str = "c1") -> str:
-    return live.answer(Question(text, platform="console", conversation=conversation)).text
+def ask(live: Bot, text: str, conversation: str = "c1") -> str:
+    return live.ask(Question(text, platform="console", conversation=conversation)).text
 
 
 def test_a_reload_swaps_in_the_edited_fact_base_and_says_what_changes(
     kb_file: Path, edit_kb: EditKb
 ) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     reloader = Reloader(live, kb_file, questions=lambda: ["what is the trade volume?", "pandas?"])
     old = live.knowledge.version
     assert ask(live, "what is the trade volume?") == TRADE
@@ -58,7 +59,7 @@ def test_a_reload_swaps_in_the_edited_fact_base_and_says_what_changes(
 def test_a_broken_fact_base_is_refused_and_the_old_one_stays_live(
     kb_file: Path, edit_kb: EditKb, edit: object, error: str
 ) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     old = live.knowledge.version
     edit_kb(edit)  # type: ignore[arg-type]
 
@@ -74,7 +75,7 @@ def test_a_broken_fact_base_is_refused_and_the_old_one_stays_live(
 def test_a_fact_base_the_engine_chokes_on_is_refused(
     kb_file: Path, edit_kb: EditKb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     edit_kb(lambda text: text.replace(TRADE, CHEAPER))
 
     def broken(self: Engine, question: Question) -> None:
@@ -89,7 +90,7 @@ def test_a_fact_base_the_engine_chokes_on_is_refused(
 
 
 def test_reloading_an_unchanged_file_changes_nothing(kb_file: Path) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     engine = live.engine
 
     result = Reloader(live, kb_file).reload()
@@ -102,7 +103,7 @@ def test_reloading_an_unchanged_file_changes_nothing(kb_file: Path) -> None:
 def test_follow_ups_survive_a_reload_unless_their_fact_is_gone(
     kb_file: Path, edit_kb: EditKb
 ) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     reloader = Reloader(live, kb_file)
     ask(live, "what is the trade volume?", "kept")
     ask(live, "who skipped the forum?", "lost")
@@ -110,14 +111,14 @@ def test_follow_ups_survive_a_reload_unless_their_fact_is_gone(
     edit_kb(lambda t: t.replace(TRADE, CHEAPER).replace("id: forum_skipped", "id: forum_gone"))
     assert reloader.reload().ok
 
-    kept = live.answer(Question("source", conversation="kept"))
+    kept = live.ask(Question("source", conversation="kept"))
     assert kept.fact_id == "trade_volume" and "paragraph 9" in kept.text
-    lost = live.answer(Question("source", conversation="lost"))
+    lost = live.ask(Question("source", conversation="lost"))
     assert lost.text == messages.NOTHING_BEFORE
 
 
 def test_the_watcher_reloads_when_the_file_changes(kb_file: Path, edit_kb: EditKb) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     watcher = Watcher(Reloader(live, kb_file), interval=60)
 
     assert watcher.check() is None  # nothing changed yet
@@ -132,7 +133,7 @@ def test_the_watcher_reloads_when_the_file_changes(kb_file: Path, edit_kb: EditK
 def test_the_watcher_retries_when_a_half_saved_file_is_completed(
     kb_file: Path, edit_kb: EditKb
 ) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     watcher = Watcher(Reloader(live, kb_file), interval=60)
     full = kb_file.read_text(encoding="utf-8")
 
@@ -150,7 +151,7 @@ def test_the_watcher_retries_when_a_half_saved_file_is_completed(
 async def test_only_admins_may_reload_and_others_are_refused_politely(
     kb_file: Path, edit_kb: EditKb
 ) -> None:
-    live = LiveEngine(load_knowledge(kb_file))
+    live = Bot(make_engine(load_knowledge(kb_file)))
     admin = Admin(Reloader(live, kb_file), {"U0ADMIN"})
     edit_kb(lambda text: text.replace(TRADE, CHEAPER))
 
@@ -210,10 +211,10 @@ def test_ops_logs_every_question_and_replays_them_on_reload(
     kb_file: Path, edit_kb: EditKb, ops_settings: OpsSettings
 ) -> None:
     with Ops.open(kb_file, ops_settings) as ops:
-        old = ops.live.knowledge.version
-        ops.live.answer(Question("what is the trade volume?", "console", "c", "me"))
-        ops.live.answer(Question("who won the football match?", "console", "c", "me"))
-        assert ops.live.log is not None and ops.live.log.flush()
+        old = ops.bot.knowledge.version
+        ops.bot.ask(Question("what is the trade volume?", "console", "c", "me"))
+        ops.bot.ask(Question("who won the football match?", "console", "c", "me"))
+        assert ops.bot.log is not None and ops.bot.log.flush()
         edit_kb(lambda text: text.replace(TRADE, CHEAPER))
         result = ops.reloader.reload()
     assert result.diff is not None and result.diff.replayed == 2
@@ -246,9 +247,9 @@ def test_without_the_log_nothing_is_written_and_votes_go_nowhere(
     kb_file: Path, ops_settings: OpsSettings
 ) -> None:
     with Ops.open(kb_file, ops_settings, log=False) as ops:
-        answer = ops.live.answer(Question("what is the trade volume?"))
+        answer = ops.bot.ask(Question("what is the trade volume?"))
         assert answer.outcome is Outcome.ANSWERED
-        assert ops.live.log is None
+        assert ops.bot.log is None
     assert not ops_settings.sqlite_path.exists()
 
 
@@ -256,14 +257,15 @@ def test_follow_ups_move_to_a_shared_store_and_stay_there_across_reloads(
     kb_file: Path, edit_kb: EditKb
 ) -> None:
     """What service.prepare does with REDIS_URL: the live engine keeps logging and reloading."""
-    from bot.context import MemoryContext
+    from operations.memory import MemoryContext
 
-    live = LiveEngine(load_knowledge(kb_file))
-    shared = MemoryContext()
-    live.share_context(shared)
+    live = Bot(make_engine(load_knowledge(kb_file)))
+    engine, shared = live.engine, MemoryContext()
+    live.share_memory(shared)
+    assert live.engine is engine  # shared memory, the same built engine: no second index
     ask(live, "what is the trade volume?", "c")
     edit_kb(lambda text: text.replace(TRADE, CHEAPER))
     assert Reloader(live, kb_file).reload().changed
 
     assert len(shared) == 1
-    assert live.answer(Question("source", conversation="c")).fact_id == "trade_volume"
+    assert live.ask(Question("source", conversation="c")).fact_id == "trade_volume"

@@ -13,6 +13,7 @@ import pytest
 from adapters import console
 from adapters.cli import main
 from bot import Answer, KnowledgeBase, Outcome, Question
+from operations.live import Bot
 from operations.terminal import json_text, printable
 from tests.ops.conftest import TRADE, EditKb
 
@@ -113,7 +114,7 @@ class Echo:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.knowledge = kb
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: object = None) -> Answer:
         return Answer(Outcome.ANSWERED, f"you said: {question.text}")
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[()]:
@@ -122,7 +123,7 @@ class Echo:
 
 def test_the_console_writes_answers_without_escapes(kb: KnowledgeBase) -> None:
     out = io.StringIO()
-    console.run(Echo(kb), stdin=io.StringIO(HOSTILE + "\nlone \ud800\n"), stdout=out)
+    console.run(Bot(Echo(kb)), stdin=io.StringIO(HOSTILE + "\nlone \ud800\n"), stdout=out)
     assert_inert(out.getvalue())
     assert out.getvalue().splitlines() == [
         "you said: pandasevil called?",
@@ -135,7 +136,7 @@ def test_ask_prints_answers_without_escapes(
 ) -> None:
     import adapters.cli as cli
 
-    monkeypatch.setattr(cli.opscli, "open_ops", lambda args: _Ops(Echo(kb)))
+    monkeypatch.setattr(cli.opscli, "open_ops", lambda args: _Ops(Bot(Echo(kb))))
     monkeypatch.setattr(cli.opscli, "close_ops", lambda ops: None)
     assert main(["ask", HOSTILE]) == 0
     out = capsys.readouterr().out
@@ -150,7 +151,7 @@ def test_ask_prints_answers_without_escapes(
 
 class _Ops:
     def __init__(self, live: object) -> None:
-        self.live = live
+        self.bot = live
 
 
 def test_an_error_line_is_printable(

@@ -51,13 +51,13 @@ def test_questions_asked_during_an_outage_arrive_once_and_in_order(
     url = postgres_server.create_database("outage")
     settings = OpsSettings(data_dir=tmp_path / "data", database_url=url)
     ops = Ops.open(MINI_KB, settings)
-    log = ops.live.log
+    log = ops.bot.log
     assert log is not None
     asked: list[str] = []
 
     def ask(text: str) -> Answer:
         asked.append(text)
-        return ops.live.answer(Question(text, "slack", "c1", "U1"))
+        return ops.bot.ask(Question(text, "slack", "c1", "U1"))
 
     for n in range(10):
         ask(f"before {n}")
@@ -97,9 +97,9 @@ def test_a_log_opened_while_the_database_is_down_starts_degraded_and_catches_up(
         data_dir=tmp_path / "data", database_url=f"postgresql://summit@127.0.0.1:{port}/later"
     )
     ops = Ops.open(MINI_KB, settings)
-    log = ops.live.log
+    log = ops.bot.log
     assert log is not None
-    ops.live.answer(Question(FORUM, "discord", "c1", "U0ALICE"))
+    ops.bot.ask(Question(FORUM, "discord", "c1", "U0ALICE"))
     assert log.flush()
     degraded = log.stats()
 

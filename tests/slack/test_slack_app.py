@@ -24,6 +24,7 @@ from bot import (
     Vote,
     messages,
 )
+from bot.context import Turn
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
 from tests.fakes.slack_workspace import (
     ALICE,
@@ -45,7 +46,7 @@ SKIPPED = "American business leaders largely stayed away from the forum"
 class UnsureEngine(Engine):
     """The real engine, except that "which one?" gets a "did you mean" between two facts."""
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
         if question.fact_id is None and question.text == "which one?":
             options = (
                 Suggestion("trade_volume", "How much trade is there between Russia and China?"),
@@ -53,18 +54,18 @@ class UnsureEngine(Engine):
             )
             text = messages.did_you_mean([s.question for s in options])
             return Answer(Outcome.SUGGESTED, text, confidence=0.4, suggestions=options)
-        return super().answer(question)
+        return super().answer(question, last)
 
 
 class EchoEngine(Engine):
     """Says back exactly what it was asked: the worst case for pings and for length."""
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
         return Answer(Outcome.COMMAND, question.text)
 
 
 class BrokenEngine(Engine):
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
         raise RuntimeError("the engine broke")
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from adapters.slack.hygiene import escape, question_text
 from bot import Answer, Engine, Outcome, Question, messages
+from bot.context import Turn
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings
 from operations.questionlog import open_store
@@ -55,7 +56,7 @@ ODD = st.one_of(st.none(), st.tuples(
 class EchoEngine(Engine):
     """Says back exactly what it was asked: the worst case for pings and markup."""
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, last: Turn | None = None) -> Answer:
         return Answer(Outcome.COMMAND, question.text or "(nothing)")  # never empty, as promised
 
 
@@ -72,13 +73,13 @@ async def ops(ops_settings: OpsSettings) -> AsyncIterator[Ops]:
 
 @pytest.fixture
 async def slack(fake: FakeSlack, ops: Ops) -> AsyncIterator[Workspace]:
-    async with Workspace.open(ops.live, fake, feedback=ops.feedback) as ws:  # type: ignore[arg-type]
+    async with Workspace.open(ops.bot, fake, feedback=ops.feedback) as ws:
         yield ws
 
 
 def logged(ops: Ops, where: OpsSettings) -> int:
     """Rows in the question log once everything queued so far is written."""
-    assert ops.live.log is not None and ops.live.log.flush(timeout=5)
+    assert ops.bot.log is not None and ops.bot.log.flush(timeout=5)
     with open_store(where) as store:
         return store.count()
 

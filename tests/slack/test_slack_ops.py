@@ -39,7 +39,7 @@ async def ops(kb_file: Path, settings: OpsSettings) -> AsyncIterator[Ops]:
 
 @pytest.fixture
 async def slack(fake: FakeSlack, ops: Ops) -> AsyncIterator[Workspace]:
-    async with Workspace.open(ops.live, fake, feedback=ops.feedback, admin=ops.admin) as ws:  # type: ignore[arg-type]
+    async with Workspace.open(ops.bot, fake, feedback=ops.feedback, admin=ops.admin) as ws:
         yield ws
 
 
@@ -53,7 +53,7 @@ async def test_a_question_and_its_thumbs_down_end_up_in_the_log(
     answer = await slack.mention("who skipped the forum?", user=ALICE)
     await slack.click(answer, "summit_vote_down", user=BOB)
     await slack.fake.next_calls(RESPONSE_URL, after=0)
-    assert ops.live.log is not None and ops.live.log.flush()
+    assert ops.bot.log is not None and ops.bot.log.flush()
 
     with open_store(settings) as store:
         [row] = store.questions()

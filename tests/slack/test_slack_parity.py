@@ -9,6 +9,7 @@ from adapters.console import ConsoleChat
 from adapters.slack.hygiene import unescape
 from bot import Engine, KnowledgeBase
 from knowledge.loader import load_knowledge, load_language
+from operations.live import Bot
 from tests.fakes.slack_workspace import OpenWorkspace
 
 # One conversation, in order: follow-ups ("source", "more", "2") depend on what came before.
@@ -37,7 +38,7 @@ def kb() -> KnowledgeBase:
 async def test_slack_answers_like_the_console(
     open_workspace: OpenWorkspace, kb: KnowledgeBase
 ) -> None:
-    console = ConsoleChat(Engine(kb, load_language()))
+    console = ConsoleChat(Bot(Engine(kb, load_language())))
     expected = [console.say(q) for q in QUESTIONS]
 
     got = []

@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from bot import Engine, messages
 from knowledge.loader import load_knowledge, load_language
+from operations.live import Bot
 from operations.ratelimit import RedisTokenBucket, TokenBucket
 from operations.state import State
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
@@ -80,7 +81,7 @@ async def test_one_bucket_across_two_replicas(
             if state.link is not None
             else shared
         )
-        engine = Engine(kb, load_language(), context=state.context)
+        engine = Bot(Engine(kb, load_language()), memory=state.context)
         async with Workspace.open(engine, fake, seen=state.seen, limiter=limiter) as workspace:
             yield workspace
 

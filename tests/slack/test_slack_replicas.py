@@ -13,6 +13,7 @@ import pytest
 
 from bot import Engine
 from knowledge.loader import load_knowledge, load_language
+from operations.live import Bot
 from operations.state import State
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import Workspace, payload
@@ -29,7 +30,7 @@ def replica(fake: FakeSlack, replicas: Callable[[], State]) -> Replica:
     @asynccontextmanager
     async def start() -> AsyncIterator[Workspace]:
         state = replicas()
-        engine = Engine(kb, load_language(), context=state.context)
+        engine = Bot(Engine(kb, load_language()), memory=state.context)
         async with Workspace.open(engine, fake, seen=state.seen) as workspace:
             yield workspace
 

@@ -17,6 +17,7 @@ from adapters.cli import main
 from adapters.slack import EVENTS_PATH, build_app, from_env, run, socket_mode_handler
 from adapters.slack.service import HttpService
 from bot import ConfigError, Engine
+from operations.live import Bot
 
 HEALTH = {"HEALTH_PORT": "0"}  # any free port: tests never collide on 8080
 SOCKET_ENV = {
@@ -28,7 +29,7 @@ SOCKET_ENV = {
 
 async def test_socket_mode_handler_uses_the_app_token_and_api_url(engine: Engine) -> None:
     settings = from_env(SOCKET_ENV, http=False)
-    app = build_app(engine, settings)
+    app = build_app(Bot(engine), settings)
 
     handler = socket_mode_handler(app, settings)  # built, not connected
 
@@ -50,7 +51,7 @@ def test_run_starts_socket_mode_by_default_and_stops_on_sigterm(
         os.kill(os.getpid(), signal.SIGTERM)  # as `docker stop` does
 
     monkeypatch.setattr(AsyncSocketModeHandler, "connect_async", connect_async)
-    code = run(engine, argparse.Namespace(http=False, port=3000), {**SOCKET_ENV, **HEALTH})
+    code = run(Bot(engine), argparse.Namespace(http=False, port=3000), {**SOCKET_ENV, **HEALTH})
 
     assert code == 0
     [handler] = started
@@ -72,14 +73,14 @@ def test_run_with_http_serves_bolts_events_path(
     monkeypatch.setattr(HttpService, "run", serve)
     environ = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "s3cr3t", **HEALTH}
 
-    assert run(engine, argparse.Namespace(http=True, port=8123), environ) == 0
+    assert run(Bot(engine), argparse.Namespace(http=True, port=8123), environ) == 0
     [(port, paths)] = served
     assert port == 8123 and EVENTS_PATH in paths and "/healthz" not in paths
 
 
 def test_run_refuses_to_start_without_settings(engine: Engine) -> None:
     with pytest.raises(ConfigError, match=r"(?s)SLACK_BOT_TOKEN.*SLACK_APP_TOKEN"):
-        run(engine, argparse.Namespace(http=False, port=3000), {})
+        run(Bot(engine), argparse.Namespace(http=False, port=3000), {})
 
 
 def test_the_command_line_names_every_missing_variable(

@@ -13,6 +13,7 @@ import pytest
 from adapters.slack import build_app, from_env, send
 from adapters.slack.service import HttpService
 from bot import ConfigError, Engine
+from operations.live import Bot
 from operations.observe import Observer
 from operations.service import Runtime, serve
 from operations.settings import read
@@ -24,7 +25,7 @@ from tests.redis_server import free_port
 
 def runtime(engine: Engine, port: int) -> Runtime:
     settings = read({"HEALTH_PORT": str(port)}).settings
-    return Runtime(engine, open_state(settings), Observer(), settings)
+    return Runtime(Bot(engine), open_state(settings), Observer(), settings)
 
 
 async def healthz(port: int) -> tuple[int, dict[str, object]]:
@@ -50,7 +51,7 @@ async def until_ready(port: int) -> dict[str, object]:
 
 async def test_events_and_health_share_one_port(engine: Engine, fake: FakeSlack) -> None:
     port, stop = free_port(), asyncio.Event()
-    app = build_app(engine, from_env(settings_env(fake), http=True))
+    app = build_app(Bot(engine), from_env(settings_env(fake), http=True))
     service = HttpService(
         app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=port, share_health=True
     )
@@ -74,7 +75,7 @@ async def test_events_and_health_share_one_port(engine: Engine, fake: FakeSlack)
 
 async def test_a_rejected_bot_token_stops_with_its_name(engine: Engine, fake: FakeSlack) -> None:
     env = {**settings_env(fake), "SLACK_BOT_TOKEN": "xoxb-not-the-right-one"}
-    app = build_app(engine, from_env(env, http=True))
+    app = build_app(Bot(engine), from_env(env, http=True))
     service = HttpService(app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=free_port())
 
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN was rejected by Slack"):
@@ -94,7 +95,7 @@ async def test_a_stop_lets_the_answer_in_flight_finish_and_takes_no_new_event(
 
     monkeypatch.setattr(send, "post", slow_post)
     port, health_port, stop = free_port(), free_port(), asyncio.Event()
-    app = build_app(engine, from_env(settings_env(fake), http=True))
+    app = build_app(Bot(engine), from_env(settings_env(fake), http=True))
     service = HttpService(app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=port)
     task = asyncio.create_task(serve(runtime(engine, health_port), service, stop=stop))
     await until_ready(health_port)

@@ -16,6 +16,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.slack import build_app, from_env, socket_mode_handler
 from bot import Engine
+from operations.live import Bot
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
 from tests.fakes.slack_workspace import payload
 
@@ -28,7 +29,7 @@ async def handler(engine: Engine, fake: FakeSlack) -> AsyncIterator[AsyncSocketM
         "SLACK_API_URL": fake.api_url,
     }
     settings = from_env(environ, http=False)
-    handler = socket_mode_handler(build_app(engine, settings), settings)
+    handler = socket_mode_handler(build_app(Bot(engine), settings), settings)
     yield handler
     await handler.close_async()  # type: ignore[no-untyped-call]
 

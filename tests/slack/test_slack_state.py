@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from operations.seen import MemorySeen
+from operations.memory import MemorySeen
 
 
 class Clock:
