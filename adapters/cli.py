@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import knowledge.loader
-from adapters import opscli
-from bot import Answer, Engine, KnowledgeBase, Outcome, Question, SummitBotError, messages
+from adapters import messages, opscli
+from bot import Answer, Engine, KnowledgeBase, Outcome, Question, SummitBotError
 from bot.evaluate import Graded, Report, report
 from knowledge.loader import load_knowledge
 from operations.engines import make_engine

@@ -11,7 +11,8 @@ import os
 import sys
 from typing import TextIO
 
-from bot import Answer, Question, messages
+from adapters import messages
+from bot import Answer, Question
 from operations.live import Bot
 from operations.terminal import printable
 

@@ -1,4 +1,10 @@
-"""Every sentence the bot says to people, in one place (adapters use these too)."""
+"""What the engine says, whatever the platform: event-neutral, filled from the fact base.
+
+Wording is per layer, each in one module: this one for answers and commands (every platform
+alike); adapters/messages.py for platform controls (buttons, slash commands, apologies);
+operations/messages.py for operators (reloads, rate limits, fact-base diffs). None of them
+names an event: the event, the bot's name and the examples come from the loaded fact base.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +21,8 @@ NOTHING_BEFORE = "Ask me a question first; then I can tell you more or show wher
 NO_MORE = "That's all the article says about it."
 GREETING = "Hi! Ask me anything about {event}. Type \"help\" to see how."
 THANKS = "You're welcome!"
-UNKNOWN_FACT = "Sorry, I can't find that one any more. Ask me again in your own words?"
-FEEDBACK_THANKS = "Thanks for the feedback!"
-ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
-COOLDOWN = "You're asking faster than I can keep up. Try again in {seconds} seconds."
-ODD_BUTTON = (
-    "Sorry, I couldn't read that button. Please ask me your question again in your own words."
-)
-SHARE = "Share in channel"
-SOURCE_BUTTON = "Source"
-MORE_BUTTON = "More"
 DID_YOU_MEAN_HEADING = "Did you mean:"
-SHARED_BY = "Shared by {user}"
-
-
+UNKNOWN_FACT = "Sorry, I can't find that one any more. Ask me again in your own words?"
 def help_text(event: Event, example: str) -> str:
     """`example`: a question from the loaded fact base."""
     return (
@@ -41,8 +35,9 @@ def help_text(event: Event, example: str) -> str:
 
 def about_text(event: Event, *, facts: int, version: str) -> str:
     place = f" ({event.place})" if event.place else ""
+    me = f"I'm {event.bot_name}, a" if event.bot_name else "I'm a"
     return (
-        f"I'm a question-and-answer bot for {event.name}{place}, using only "
+        f"{me} question-and-answer bot for {event.name}{place}, using only "
         f"{event.document}. {event.description} Fact base {version}, {facts} facts."
     ).replace("  ", " ")
 
@@ -57,11 +52,6 @@ def topics_text(event: Event, groups: Sequence[tuple[str, Sequence[Fact]]]) -> s
 
 def source_text(event: Event, fact: Fact) -> str:
     return f'From {event.document}, paragraph {fact.paragraph}: "{fact.quote}"'
-
-
-def source_line(paragraph: int, confidence: float) -> str:
-    """The small print under an answer in Slack and Discord."""
-    return f"Source: paragraph {paragraph} of the article · {round(confidence * 100)}% sure"
 
 
 def not_said(questions: Sequence[str]) -> str:
@@ -81,47 +71,3 @@ def did_you_mean(questions: Sequence[str]) -> str:
     )
 
 
-# Slack
-VOTE_UP = "👍"
-VOTE_DOWN = "👎"
-VOTE_UP_LABEL = "This answer helped"
-VOTE_DOWN_LABEL = "This answer did not help"
-
-# Discord
-DISCORD_ASK = "Ask a question about the event"
-DISCORD_ASK_QUESTION = "Your question, in your own words"
-DISCORD_ASK_PRIVATE = "Show the answer only to you"
-DISCORD_TOPICS = "What I can answer"
-DISCORD_HELP = "How to ask me questions"
-
-# Operations
-RELOAD_COMMAND = "reload"
-RELOAD_REFUSED = "Sorry, only the organisers who run this bot can reload its fact base."
-RELOAD_UNCHANGED = "The fact base has not changed (version {version}): nothing to reload."
-RELOAD_FAILED = (
-    "The new fact base has a problem, so the old one (version {version}) is still live:\n{error}"
-)
-RELOAD_DONE = "Reloaded the fact base: version {old} → {new}, {facts} facts."
-DISCORD_RELOAD = "Reload the fact base from its file (organisers only)"
-
-
-def answer_summary(outcome: str, fact_id: str | None, suggestions: Sequence[str]) -> str:
-    """An answer in a few words, for comparing two fact bases: "forum_skipped", "no answer"."""
-    if outcome == "answered" and fact_id:
-        return fact_id
-    if outcome == "did_you_mean":
-        return "did you mean " + " / ".join(suggestions)
-    if outcome == "command":
-        return f"command ({fact_id})" if fact_id else "command"
-    return "no answer"
-
-
-def diff_summary(changes: Sequence[tuple[str, str, str]], *, replayed: int, limit: int = 10) -> str:
-    """What an edit of the fact base changes: (question, before, after) for each change."""
-    if not changes:
-        return f"None of the {replayed} questions replayed would get a different answer."
-    lines = [f"{len(changes)} of {replayed} questions replayed would get a different answer:"]
-    lines += [f'• "{q}": {before} → {after}' for q, before, after in changes[:limit]]
-    if len(changes) > limit:
-        lines.append(f"… and {len(changes) - limit} more (summit-bot kb diff lists them all).")
-    return "\n".join(lines)

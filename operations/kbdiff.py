@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot import Answer, KnowledgeBase, Question, messages
+from bot import Answer, KnowledgeBase, Question
+from operations import messages
 from operations.engines import make_engine
 
 REPLAY_LIMIT = 2000  # logged questions replayed on a reload: the most recent distinct ones

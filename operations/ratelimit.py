@@ -20,7 +20,7 @@ import math
 import time
 from collections.abc import Callable
 
-from bot import messages
+from operations import messages
 from operations.settings import Settings
 from operations.state import RedisLink
 

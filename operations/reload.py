@@ -20,8 +20,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import ConfigError, KnowledgeBase, KnowledgeError, messages
+from bot import ConfigError, KnowledgeBase, KnowledgeError
 from knowledge.loader import load_knowledge
+from operations import messages
 from operations.engines import make_engine
 from operations.kbdiff import Diff, fact_questions, replay, summary
 from operations.live import Bot

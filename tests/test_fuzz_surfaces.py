@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters import console
+from adapters import console, messages
 from adapters.cli import main
-from bot import Answer, KnowledgeBase, Outcome, Question, messages
+from bot import Answer, KnowledgeBase, Outcome, Question
 from operations.engines import make_engine
 from operations.live import Bot
 from operations.questionlog import QuestionLog, SQLiteStore

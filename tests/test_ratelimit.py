@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot import messages
+from operations import messages
 from operations.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter, refusal
 from operations.settings import read
 from operations.state import RedisLink, State

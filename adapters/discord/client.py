@@ -17,11 +17,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters import messages
 from adapters.discord import hygiene, render
 from adapters.discord.clicks import check_clicks
 from adapters.discord.commands import slash_commands
 from adapters.discord.settings import DiscordSettings
-from bot import messages
 from bot.feedback import Feedback, FeedbackSink, MemoryFeedback, Vote
 from bot.types import Answer, Question
 from operations.live import Bot

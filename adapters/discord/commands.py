@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from adapters import messages
 from adapters.discord import hygiene, render
-from bot import messages
 
 if TYPE_CHECKING:
     from adapters.discord.client import SummitClient

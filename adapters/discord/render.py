@@ -16,8 +16,8 @@ from typing import Any, Protocol, Self, cast
 import discord
 from discord import app_commands
 
+from adapters import messages
 from adapters.discord.hygiene import clip
-from bot import messages
 from bot.types import Answer, Outcome, Suggestion
 
 # Discord's limits (2025): message content, embed description and footer, autocomplete choices

@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters import messages
 from adapters.slack import render as r
 from adapters.slack import send
 from adapters.slack.actions import ASK_ACTION, AskValue, Click, ShareValue, VoteValue
@@ -35,7 +36,6 @@ from bot import (
     Outcome,
     Question,
     Vote,
-    messages,
 )
 from operations.live import Bot
 from operations.memory import MemorySeen, Seen

@@ -12,11 +12,11 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from adapters import messages
 from adapters.slack import render as r
 from adapters.slack import send
 from adapters.slack.actions import OddClick, read_click
 from adapters.slack.hygiene import should_ignore
-from bot import messages
 from operations.memory import Seen
 
 log = logging.getLogger("summit_bot.slack")

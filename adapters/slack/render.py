@@ -15,8 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from adapters import messages
 from adapters.slack.hygiene import escape
-from bot import messages
 from bot.types import Answer
 
 SECTION_LIMIT = 3000

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from adapters import messages
 from adapters.console import ConsoleChat
 from adapters.discord import SummitClient
 from adapters.discord.hygiene import conversation_key
-from bot import Engine, Feedback, Outcome, Question, Vote, messages
+from bot import Engine, Feedback, Outcome, Question, Vote
 from operations.live import Bot
 from tests.discord.doubles import Connect, SpyEngine
 from tests.fakes.discord_fake import (

@@ -8,8 +8,9 @@ from typing import Any
 import discord
 import pytest
 
+from adapters import messages
 from adapters.discord import RedactToken, ShardedSummitClient, SummitClient
-from bot import Engine, messages
+from bot import Engine
 from tests.discord.doubles import TOKEN, BrokenEngine, Connect
 from tests.fakes.discord_fake import ALICE, GUILD_ID, DiscordFake
 

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from adapters import messages
 from adapters.discord import build_client, from_env
 from adapters.discord.render import ACTIONS, CHOICE_LIMIT, CHOICES_LIMIT
-from bot import messages
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings
 from operations.questionlog import open_store

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from adapters import messages
 from adapters.discord.clicks import odd_click
-from bot import messages
 from tests.discord.doubles import Connect
 from tests.fakes.discord_fake import DiscordFake, Sent
 

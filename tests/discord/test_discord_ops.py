@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from adapters import messages as ui
 from adapters.discord import SummitClient, build_client, from_env
-from bot import Vote, messages
+from bot import Vote
+from operations import messages as ops_messages
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings
 from operations.questionlog import open_store
@@ -55,7 +57,7 @@ async def test_reload_is_a_command_only_where_admins_are_configured(
     async with open_bot(frozenset({str(ALICE.id)})):
         commands = {c["name"]: c for c in discord_fake.commands[None]}
         assert set(commands) == {"ask", "topics", "help", "reload"}
-        assert commands["reload"]["description"] == messages.DISCORD_RELOAD
+        assert commands["reload"]["description"] == ui.DISCORD_RELOAD
 
 
 async def test_an_admin_reloads_and_sees_the_summary_privately(
@@ -87,7 +89,7 @@ async def test_anyone_else_is_refused_politely(
         after = await discord_fake.mention("who skipped the forum?")
 
     assert refused.callback_type == 4 and refused.ephemeral
-    assert refused.content == messages.RELOAD_REFUSED
+    assert refused.content == ops_messages.RELOAD_REFUSED
     assert after.text.startswith(SKIPPED)
 
 
@@ -96,7 +98,7 @@ async def test_a_question_and_its_thumbs_down_end_up_in_the_log(
 ) -> None:
     async with open_bot(frozenset()) as (_, ops):
         answer = await discord_fake.mention("who skipped the forum?", user=ALICE)
-        await discord_fake.click(answer, messages.VOTE_DOWN, user=BOB)
+        await discord_fake.click(answer, ui.VOTE_DOWN, user=BOB)
         assert ops.bot.log.flush()
 
     with open_store(OpsSettings(data_dir=tmp_path / "data")) as store:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from adapters import messages as ui
 from adapters.discord import build_client, from_env
-from bot import Engine, MemoryFeedback, messages
+from bot import Engine, MemoryFeedback
+from operations import messages as ops_messages
 from operations.live import Bot
 from operations.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter
 from operations.settings import read
@@ -37,7 +39,7 @@ async def test_a_dm_then_a_slash_command_at_once_are_both_answered(
     async with connect(limiter=limiter):
         direct = await discord_fake.dm(TRADE)
         slash = await discord_fake.slash("ask", question="who skipped the forum?")
-        source = await discord_fake.click(slash, messages.SOURCE_BUTTON)
+        source = await discord_fake.click(slash, ui.SOURCE_BUTTON)
 
     assert direct.embeds and slash.embeds and source.embeds
 
@@ -61,7 +63,7 @@ async def test_a_burst_passes_then_the_next_waits_for_a_token(
         again = await discord_fake.slash("ask", question=TRADE)
 
     assert all(sent.embeds for sent in burst)
-    assert refused.content == messages.COOLDOWN.format(seconds=3)
+    assert refused.content == ops_messages.COOLDOWN.format(seconds=3)
     assert refused.ephemeral and not refused.embeds and refused.allowed_mentions == NO_PINGS
     assert bob.embeds and help_.embeds and again.embeds
 
@@ -77,7 +79,7 @@ async def test_in_a_channel_the_refusal_is_said_once_then_quiet(
         await discord_fake.post_message(f"{BOT.mention} {TRADE}", mentions=[BOT])
         control = await discord_fake.dm("help", user=BOB)
 
-    assert warning.content == messages.COOLDOWN.format(seconds=60)
+    assert warning.content == ops_messages.COOLDOWN.format(seconds=60)
     assert warning.reference is not None and not warning.embeds
     assert warning.allowed_mentions == NO_PINGS_REPLY
     assert [s.request for s in discord_fake.sent_since(mark)] == [control.request]
@@ -116,4 +118,4 @@ async def test_the_bucket_is_one_across_shards(
         again = await discord_fake.slash("ask", question=TRADE)
 
     assert first.embeds and bob.embeds and again.embeds  # nobody else is held up
-    assert refused.content == messages.COOLDOWN.format(seconds=3) and refused.ephemeral
+    assert refused.content == ops_messages.COOLDOWN.format(seconds=3) and refused.ephemeral

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from adapters import messages as ui
 from adapters.discord import render
 from bot import Answer, Outcome, Source, Suggestion, messages
 
@@ -35,7 +36,7 @@ def custom_ids(answer: Answer) -> list[str]:
 def test_an_answer_is_an_embed_with_source_and_confidence_in_the_footer() -> None:
     card = render.embed(ANSWER)
     assert card.description == ANSWER.text
-    assert card.footer.text == messages.source_line(9, 0.87)
+    assert card.footer.text == ui.source_line(9, 0.87)
 
 
 def test_an_answer_has_source_more_and_vote_buttons() -> None:
@@ -82,7 +83,7 @@ def test_choices_are_at_most_25_distinct_and_100_characters() -> None:
 
 
 async def test_a_button_id_round_trips_through_its_template() -> None:
-    button = render.AnswerButton("up", "trade_volume", emoji=messages.VOTE_UP)
+    button = render.AnswerButton("up", "trade_volume", emoji=ui.VOTE_UP)
     match = render.AnswerButton.__discord_ui_compiled_template__.fullmatch(button.custom_id)
     assert match is not None
     again = await render.AnswerButton.from_custom_id(None, button, match)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ import pytest
 
 from bot import Engine, Outcome, Question, messages
 from knowledge.loader import load_knowledge
+from operations import messages as ops_messages
 from operations.engines import make_engine
 from operations.kbdiff import fact_questions, replay, summary
 from operations.live import Bot
@@ -41,7 +42,7 @@ def test_a_reload_swaps_in_the_edited_fact_base_and_says_what_changes(
     assert live.knowledge.version != old
     assert ask(live, "what is the trade volume?") == CHEAPER
     assert result.message.splitlines() == [
-        messages.RELOAD_DONE.format(old=old, new=live.knowledge.version, facts=4),
+        ops_messages.RELOAD_DONE.format(old=old, new=live.knowledge.version, facts=4),
         "1 of 2 questions replayed would get a different answer:",
         '• "what is the trade volume?": trade_volume → new wording (trade_volume)',
     ]
@@ -66,7 +67,7 @@ def test_a_broken_fact_base_is_refused_and_the_old_one_stays_live(
     result = Reloader(live, kb_file).reload()
 
     assert not result.ok and not result.changed
-    assert result.message.startswith(messages.RELOAD_FAILED.split("{")[0])
+    assert result.message.startswith(ops_messages.RELOAD_FAILED.split("{")[0])
     assert old in result.message and error in result.message
     assert live.knowledge.version == old
     assert ask(live, "what is the trade volume?") == TRADE
@@ -96,7 +97,7 @@ def test_reloading_an_unchanged_file_changes_nothing(kb_file: Path) -> None:
     result = Reloader(live, kb_file).reload()
 
     assert result.ok and not result.changed
-    assert result.message == messages.RELOAD_UNCHANGED.format(version=live.knowledge.version)
+    assert result.message == ops_messages.RELOAD_UNCHANGED.format(version=live.knowledge.version)
     assert live.engine is engine
 
 
@@ -155,11 +156,11 @@ async def test_only_admins_may_reload_and_others_are_refused_politely(
     admin = Admin(Reloader(live, kb_file), {"U0ADMIN"})
     edit_kb(lambda text: text.replace(TRADE, CHEAPER))
 
-    assert await admin.reload("U0SOMEONE") == messages.RELOAD_REFUSED
+    assert await admin.reload("U0SOMEONE") == ops_messages.RELOAD_REFUSED
     assert ask(live, "what is the trade volume?") == TRADE
     assert (await admin.reload("U0ADMIN")).startswith("Reloaded the fact base")
     assert ask(live, "what is the trade volume?") == CHEAPER
-    assert await Admin(None, {"U0ADMIN"}).reload("U0ADMIN") == messages.RELOAD_REFUSED
+    assert await Admin(None, {"U0ADMIN"}).reload("U0ADMIN") == ops_messages.RELOAD_REFUSED
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -199,7 +200,7 @@ def test_a_replay_of_identical_fact_bases_changes_nothing(kb_file: Path) -> None
 
 def test_a_long_summary_is_cut_and_says_how_many_more() -> None:
     rows = [(f"q{n}", "no answer", "trade_volume") for n in range(14)]
-    text = messages.diff_summary(rows, replayed=20, limit=10)
+    text = ops_messages.diff_summary(rows, replayed=20, limit=10)
     assert text.splitlines()[-1] == "… and 4 more (summit-bot kb diff lists them all)."
     assert len(text.splitlines()) == 12
 

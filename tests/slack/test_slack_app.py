@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from adapters import messages as ui
 from adapters.slack.render import SECTION_LIMIT, TEXT_LIMIT
 from bot import (
     Answer,
@@ -146,7 +147,7 @@ async def test_the_slash_command_answers_privately_with_a_share_button(slack: Wo
 
     assert reply.call.method == RESPONSE_URL and reply.ephemeral
     assert reply.text.startswith(SKIPPED)
-    assert messages.SHARE in json.dumps(reply.buttons()["summit_share"], ensure_ascii=False)
+    assert ui.SHARE in json.dumps(reply.buttons()["summit_share"], ensure_ascii=False)
     assert slack.fake.calls("chat.postMessage") == []  # nothing public
 
 
@@ -251,7 +252,7 @@ async def test_feedback_is_recorded_and_acknowledged_privately(
 
     conversation = f"slack:{TEAM}:{GENERAL}:{answer.thread_ts}"
     assert feedback.items == [Feedback("slack", conversation, BOB, "forum_skipped", vote)]
-    assert Sent(thanks).ephemeral and thanks["text"] == messages.FEEDBACK_THANKS
+    assert Sent(thanks).ephemeral and thanks["text"] == ui.FEEDBACK_THANKS
     assert thanks["replace_original"] is False  # the answer stays as it was
 
 
@@ -380,7 +381,7 @@ async def test_an_engine_failure_is_an_apology_not_a_crash(
     async with open_workspace(BrokenEngine(engine.knowledge, engine.language)) as slack:
         reply = await slack.mention("who skipped the forum?")
 
-    assert reply.text == messages.ERROR
+    assert reply.text == ui.ERROR
 
 
 async def test_a_web_api_failure_is_logged_and_the_bot_carries_on(

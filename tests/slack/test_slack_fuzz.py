@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from adapters import messages
 from adapters.slack.hygiene import escape, question_text
-from bot import Answer, Engine, Outcome, Question, messages
+from bot import Answer, Engine, Outcome, Question
 from bot.context import Turn
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings

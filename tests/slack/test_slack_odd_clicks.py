@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot import MemoryFeedback, messages
+from adapters import messages
+from bot import MemoryFeedback
 from tests.fakes.slack_api import RESPONSE_URL
 from tests.fakes.slack_workspace import FORM, Workspace, payload
 

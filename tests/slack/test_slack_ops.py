@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import Vote, messages
+from bot import Vote
+from operations import messages
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings
 from operations.questionlog import open_store

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot import messages
+from operations import messages
 from operations.questionlog.spool import SPOOL_FILE, Spool
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign

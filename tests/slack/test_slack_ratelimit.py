@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from bot import Engine, messages
+from bot import Engine
 from knowledge.loader import load_knowledge, load_language
+from operations import messages
 from operations.live import Bot
 from operations.ratelimit import RedisTokenBucket, TokenBucket
 from operations.state import State

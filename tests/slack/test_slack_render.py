@@ -7,6 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters import messages as ui
 from adapters.slack.render import (
     BLOCK_LIMIT,
     ELLIPSIS,
@@ -47,7 +48,7 @@ def test_an_answer_is_a_section_a_source_line_and_buttons() -> None:
     assert message.text == "Two giant pandas &amp; a &lt;zoo&gt;."
     assert sections(message.blocks) == [message.text]
     [context] = [b for b in message.blocks if b["type"] == "context"]
-    assert context["elements"][0]["text"] == messages.source_line(12, 0.905)
+    assert context["elements"][0]["text"] == ui.source_line(12, 0.905)
     assert action_ids(message.blocks) == [
         "summit_vote_up", "summit_vote_down", "summit_ask_source", "summit_ask_more"
     ]
@@ -58,13 +59,13 @@ def test_a_private_answer_can_be_shared_and_a_shared_one_says_by_whom() -> None:
     private = render(ANSWER, question="what about pandas?", shareable=True)
     [share] = [e for b in private.blocks if b["type"] == "actions" for e in b["elements"]
                if e["action_id"] == "summit_share"]
-    assert share["text"]["text"] == messages.SHARE
+    assert share["text"]["text"] == ui.SHARE
     assert decode_value(share["value"]) == {"q": "what about pandas?", "f": "pandas_loan",
                                             "p": 0.905}
 
     shared = render(ANSWER, shared_by="alice")
     context = [e["text"] for b in shared.blocks if b["type"] == "context" for e in b["elements"]]
-    assert messages.SHARED_BY.format(user="alice") in context
+    assert ui.SHARED_BY.format(user="alice") in context
 
 
 def test_did_you_mean_has_a_button_per_suggestion_and_no_votes() -> None:

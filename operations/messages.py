@@ -1,0 +1,38 @@
+"""What operations say to organisers and people: reloads, rate limits, fact-base diffs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+COOLDOWN = "You're asking faster than I can keep up. Try again in {seconds} seconds."
+
+# Reloads (/summit reload, Discord /reload, the file watcher)
+RELOAD_COMMAND = "reload"
+RELOAD_REFUSED = "Sorry, only the organisers who run this bot can reload its fact base."
+RELOAD_UNCHANGED = "The fact base has not changed (version {version}): nothing to reload."
+RELOAD_FAILED = (
+    "The new fact base has a problem, so the old one (version {version}) is still live:\n{error}"
+)
+RELOAD_DONE = "Reloaded the fact base: version {old} → {new}, {facts} facts."
+
+
+def answer_summary(outcome: str, fact_id: str | None, suggestions: Sequence[str]) -> str:
+    """An answer in a few words, for comparing two fact bases: "forum_skipped", "no answer"."""
+    if outcome == "answered" and fact_id:
+        return fact_id
+    if outcome == "did_you_mean":
+        return "did you mean " + " / ".join(suggestions)
+    if outcome == "command":
+        return f"command ({fact_id})" if fact_id else "command"
+    return "no answer"
+
+
+def diff_summary(changes: Sequence[tuple[str, str, str]], *, replayed: int, limit: int = 10) -> str:
+    """What an edit of the fact base changes: (question, before, after) for each change."""
+    if not changes:
+        return f"None of the {replayed} questions replayed would get a different answer."
+    lines = [f"{len(changes)} of {replayed} questions replayed would get a different answer:"]
+    lines += [f'• "{q}": {before} → {after}' for q, before, after in changes[:limit]]
+    if len(changes) > limit:
+        lines.append(f"… and {len(changes) - limit} more (summit-bot kb diff lists them all).")
+    return "\n".join(lines)
