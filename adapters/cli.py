@@ -283,16 +283,17 @@ def _platform(args: argparse.Namespace) -> int:
     from operations.logs import setup_logging
     from operations.settings import read
 
-    setup_logging(read().settings)  # faulty values are named later, by the adapter's check
-    ops = opscli.open_ops(args, watch=True, log_required=True)
+    checked = read()  # the environment, then .env: once, for logging, operations and the adapter
+    setup_logging(checked.settings)  # faulty values are named later, by the adapter's check
+    ops = opscli.open_ops(args, watch=True, log_required=True, checked=checked)
     try:
         if args.platform == "slack":
             from adapters.slack import run as run_slack
 
-            return run_slack(ops.bot, args, None, ops=ops)  # None: the environment, then .env
+            return run_slack(ops.bot, args, ops=ops, checked=checked)
         from adapters.discord import run as run_discord
 
-        return run_discord(ops.bot, args, None, ops=ops)
+        return run_discord(ops.bot, args, ops=ops, checked=checked)
     finally:
         opscli.close_ops(ops, say=False)
 

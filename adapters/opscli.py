@@ -21,6 +21,7 @@ from operations.engines import make_engine
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings, from_env
 from operations.questionlog import open_store
+from operations.settings import Checked
 from operations.terminal import json_text, printable
 
 
@@ -56,14 +57,18 @@ def _say(*parts: object, end: str = "\n", file: TextIO | None = None) -> None:
 
 
 def open_ops(
-    args: argparse.Namespace, *, watch: bool = False, log_required: bool = False
+    args: argparse.Namespace,
+    *,
+    watch: bool = False,
+    log_required: bool = False,
+    checked: Checked | None = None,
 ) -> Ops:
     """The live engine for console, ask, slack and discord: logged unless --no-log.
 
     The console and `ask` still answer when the log cannot be opened (a read-only folder, say):
     they say so on stderr and go on unlogged. A platform bot (`log_required`) fails at start.
     """
-    settings = from_env()
+    settings = from_env(checked=checked)  # as read by the caller, if it did
     log = not getattr(args, "no_log", False)
     try:
         return Ops.open(args.kb, settings, log=log, watch=watch)

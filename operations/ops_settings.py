@@ -3,7 +3,7 @@
     ops = from_env()            # environment and .env; ConfigError naming every faulty variable
     ops = from_settings(settings)                # from the one settings model (operations/settings)
 
-The variables (documented in operations/settings.py, where each is a field) are all optional:
+The variables (documented in operations/settings/, where each is a field) are all optional:
 DATA_DIR (./data), DATABASE_URL (postgresql://… shares one log between replicas),
 LOG_RETENTION_DAYS (90; 0 keeps all), LOG_RAW_USER_IDS (false: salted hashes),
 LOG_USER_SALT (default: a random salt kept in the log), LOG_QUEUE_SIZE (10000),
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from operations.settings import Settings, read, variable
+from operations.settings import Checked, Settings, read, variable
 from operations.urls import without_credentials
 
 SQLITE_FILE = "questions.sqlite3"
@@ -76,9 +76,12 @@ def from_settings(settings: Settings) -> OpsSettings:
     )
 
 
-def from_env(environ: Mapping[str, str] | None = None) -> OpsSettings:
-    """Read the settings (`environ` only if given, else the environment and .env); one
-    ConfigError names every faulty variable of these (other adapters check their own)."""
-    checked = read(environ)
+def from_env(
+    environ: Mapping[str, str] | None = None, *, checked: Checked | None = None
+) -> OpsSettings:
+    """Read the settings (`environ` only if given, else the environment and .env), or take
+    them as already read (`checked`); one ConfigError names every faulty variable of these
+    (other adapters check their own)."""
+    checked = checked if checked is not None else read(environ)
     checked.raise_for("Question log and reload settings", VARIABLES)
     return from_settings(checked.settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,30 @@ def test_health_says_why_when_nothing_answers(capsys: pytest.CaptureFixture[str]
 def test_the_rate_limit_must_be_sensible(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=f"{name} is malformed"):
         load({name: value})
+
+
+def test_a_platform_command_reads_the_settings_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logging, operations and the adapter all take the settings `summit-bot slack` read."""
+    import adapters.slack
+    import operations.ops_settings
+    import operations.settings
+
+    reads: list[object] = []
+    real = operations.settings.read
+
+    def counted(*args: object, **kwargs: object) -> operations.settings.Checked:
+        reads.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    ran: dict[str, object] = {}
+    for module in (operations.settings, operations.ops_settings):
+        monkeypatch.setattr(module, "read", counted)
+    monkeypatch.setattr(adapters.slack, "run", lambda bot, args, **kw: ran.update(kw) or 0)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        assert main(["--no-log", "slack"]) == 0
+    finally:
+        root.handlers[:], root.level = handlers, level
+
+    assert len(reads) == 1 and ran["checked"] is not None

@@ -19,7 +19,7 @@ from operations.live import Bot
 from operations.ops import Ops
 from operations.ratelimit import rate_limiter
 from operations.service import prepare, run_service
-from operations.settings import COMMON, read
+from operations.settings import COMMON, Checked, read
 
 __all__ = [
     "DiscordSettings",
@@ -37,13 +37,14 @@ def run(
     environ: Mapping[str, str] | None = None,
     *,
     ops: Ops | None = None,
+    checked: Checked | None = None,
 ) -> int:
     """Run the bot until SIGTERM; bad settings or a rejected token raise ConfigError.
 
-    `environ=None` reads the process environment and .env (operations/settings.py). `ops` (the
+    `environ=None` reads the process environment and .env (operations/settings/). `ops` (the
     question log, reloads, admins: operations/ops.py) takes the votes and `/reload`.
     """
-    checked = read(environ)
+    checked = checked if checked is not None else read(environ)  # read once: the caller's
     settings = from_checked(
         checked,
         shard_count=getattr(args, "shard_count", None),

@@ -1,4 +1,4 @@
-"""The Discord adapter's settings: its view of the one settings model (operations/settings.py).
+"""The Discord adapter's settings: its view of the one settings model (operations/settings/).
 
     settings = from_env(os.environ, shard_count=args.shard_count, shard_ids=args.shard_ids)
 
@@ -53,7 +53,7 @@ def from_env(
 def from_checked(
     checked: Checked, *, shard_count: int | str | None = None, shard_ids: str | None = None
 ) -> DiscordSettings:
-    """The Discord view of the one settings model (operations/settings.py)."""
+    """The Discord view of the one settings model (operations/settings/)."""
     s = checked.settings
     problems = [v for k, v in checked.problems.items() if k in _VARIABLES]
     if s.discord_token is None and "DISCORD_TOKEN" not in checked.problems:

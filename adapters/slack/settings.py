@@ -1,4 +1,4 @@
-"""The Slack adapter's settings: its view of the one settings model (operations/settings.py).
+"""The Slack adapter's settings: its view of the one settings model (operations/settings/).
 
     settings = from_env(os.environ, http=False)   # raises ConfigError naming every problem
 
