@@ -9,7 +9,6 @@ Inside this package `import discord` is discord.py (absolute imports), never thi
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Mapping
 
 from adapters.discord.client import ShardedSummitClient, SummitClient, build_client
@@ -60,17 +59,3 @@ def run(
         return DiscordService(client, settings.token)
 
     return run_service(runtime, service)
-
-
-class RedactToken(logging.Filter):
-    """Belt and braces: whatever logs a record, the token is replaced before it is written."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if self._token and self._token in text:
-            record.msg, record.args = text.replace(self._token, "[token]"), None
-        return True

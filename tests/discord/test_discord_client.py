@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -9,8 +10,10 @@ import discord
 import pytest
 
 from adapters import messages
-from adapters.discord import RedactToken, ShardedSummitClient, SummitClient
+from adapters.discord import ShardedSummitClient, SummitClient
 from bot import Engine
+from operations.logs import REDACTED, setup_logging
+from operations.settings import read
 from tests.discord.doubles import TOKEN, BrokenEngine, Connect
 from tests.fakes.discord_fake import ALICE, GUILD_ID, DiscordFake
 
@@ -148,13 +151,16 @@ async def test_the_token_never_reaches_the_logs(
     assert TOKEN.split(".")[0] not in caplog.text
 
 
-def test_the_log_filter_redacts_the_token(caplog: pytest.LogCaptureFixture) -> None:
-    logger = logging.getLogger("test.discord.redact")
-    caplog.handler.addFilter(RedactToken(TOKEN))
+def test_the_one_log_redaction_hides_the_discord_token() -> None:
+    """operations/logs.py redacts every secret of the settings, the Discord token included."""
+    stream, root = io.StringIO(), logging.getLogger()
+    level = root.level
+    handler = setup_logging(read({"DISCORD_TOKEN": TOKEN}).settings, stream=stream)
     try:
-        logger.warning("oops, the header was Bot %s", TOKEN)
+        logging.getLogger("test.discord.redact").warning("oops, the header was Bot %s", TOKEN)
     finally:
-        caplog.handler.removeFilter(caplog.handler.filters[-1])
+        root.removeHandler(handler)
+        root.setLevel(level)
 
-    assert TOKEN not in caplog.text
-    assert "Bot [token]" in caplog.text
+    assert TOKEN not in stream.getvalue()
+    assert f"Bot {REDACTED}" in stream.getvalue()
