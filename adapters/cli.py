@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import logging
 import os
 import sys
@@ -23,11 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import knowledge.loader
-from adapters import messages, opscli
-from bot import Answer, Engine, KnowledgeBase, Outcome, Question, SummitBotError
-from bot.evaluate import Graded, Report, report
-from knowledge.loader import load_knowledge
-from operations.engines import make_engine
+from adapters import kbcli, messages, opscli
+from adapters.kbcli import json_line
+from bot import Answer, Outcome, Question, SummitBotError
 from operations.live import Bot
 from operations.terminal import json_text, printable
 
@@ -95,16 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-abstain", type=float, default=0.0, metavar="SHARE")
     ev.add_argument("--max-wrong", type=float, default=1.0, metavar="SHARE")
     ev.add_argument("--failures", action="store_true", help="list every question it got wrong")
-    ev.set_defaults(run=_eval)
+    ev.set_defaults(run=kbcli.run_eval)
 
     kb = sub.add_parser("kb", help="check or export a fact base")
     kb_sub = kb.add_subparsers(title="kb commands", metavar="KB_COMMAND", required=True)
     check = kb_sub.add_parser("check", help="validate a fact base and report what is wrong")
     check.add_argument("file", nargs="?", type=Path)
-    check.set_defaults(run=_kb_check)
+    check.set_defaults(run=kbcli.kb_check)
     export = kb_sub.add_parser("export", help="write facts, questions and answers")
     export.add_argument("--format", choices=("json", "tsv"), default="json")
-    export.set_defaults(run=_kb_export)
+    export.set_defaults(run=kbcli.kb_export)
     opscli.add_commands(sub, kb_sub)  # report, log purge, kb diff
 
     config = sub.add_parser("config", help="print the effective settings, secrets masked")
@@ -127,10 +124,6 @@ def _parser() -> argparse.ArgumentParser:
             )
             platform.add_argument("--shard-ids", default=None, help="comma-separated, e.g. 0,1")
     return parser
-
-
-def _engine(args: argparse.Namespace) -> Engine:
-    return make_engine(load_knowledge(args.kb))
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -178,7 +171,7 @@ def _batch_line(bot: Bot, line: str, number: int) -> dict[str, Any]:
     """The output line for input line `number`: the object with "bot" added, or with "error"
     (and the line number) when the line is not an object. Every line gets one."""
     try:
-        item = _json_line(line, number)
+        item = json_line(line, number)
     except SummitBotError as exc:
         return {"line": number, "error": str(exc)}
     conversation = str(item.get("conversation", f"jsonl:{number}"))
@@ -192,88 +185,6 @@ def _safe_answer(bot: Bot, question: Question) -> Answer:
     except Exception:  # the engine promises never to raise; if it does, say sorry and go on
         log.exception("engine failed (conversation %s)", question.conversation)
         return Answer(Outcome.ABSTAINED, messages.ERROR)
-
-
-def _json_line(line: str, number: int) -> dict[str, Any]:
-    if not line.strip():
-        raise SummitBotError(f"line {number}: empty")
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise SummitBotError(f"line {number}: not JSON ({exc.msg})") from None
-    except (ValueError, RecursionError):  # a number of 5,000 digits, arrays nested 10,000 deep
-        raise SummitBotError(f"line {number}: not JSON this bot can read") from None
-    if not isinstance(item, dict):
-        raise SummitBotError(f'line {number}: expected an object like {{"q": "..."}}')
-    return item
-
-
-def _eval(args: argparse.Namespace) -> int:
-    engine = _engine(args)
-    try:
-        lines = args.file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SummitBotError(f"{args.file}: cannot read ({exc.strerror})") from None
-    graded = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        item = _json_line(line, number)
-        reply = engine.answer(Question(str(item.get("q", "")), conversation=f"eval:{number}"))
-        kind, expect = str(item.get("kind", "?")), item.get("expect", "abstain")
-        graded.append(Graded(str(item.get("q", "")), kind, expect, reply.answered, reply.text))
-    result = report(graded)
-    _print_report(result, show_failures=args.failures)
-    passed = (
-        result.answerable >= args.min_answerable
-        and result.abstain >= args.min_abstain
-        and result.confident_wrong <= args.max_wrong
-    )
-    return 0 if passed else 1
-
-
-def _print_report(result: Report, *, show_failures: bool) -> None:
-    if show_failures:
-        for g in result.failures:
-            print(f"FAIL [{g.kind}] {g.question[:100]!r}\n     -> {g.text[:160]!r}")
-    for kind, (right, total) in result.by_kind.items():
-        print(f"{kind:<14} {right:>4}/{total:<4} {right / total:6.1%}")
-    print(f"questions      {result.total}")
-    print(f"answerable     {result.answerable:.1%}")
-    print(f"abstain        {result.abstain:.1%}")
-    print(f"confident-wrong {result.confident_wrong:.1%}")
-
-
-def _kb_check(args: argparse.Namespace) -> int:
-    path = args.file or Path(args.kb)
-    kb = load_knowledge(path)
-    print(f"{path}: OK, {len(kb.facts)} facts, {_count_questions(kb)} questions, "
-          f"{len(kb.aliases)} aliases, version {kb.version}")
-    return 0
-
-
-def _count_questions(kb: KnowledgeBase) -> int:
-    return sum(len(f.questions) for f in kb.facts)
-
-
-def _kb_export(args: argparse.Namespace) -> int:
-    kb = load_knowledge(args.kb)
-    if args.format == "json":
-        rows = [
-            {"id": f.id, "topic": f.topic, "questions": list(f.questions), "answer": f.answer}
-            for f in kb.facts
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    print("id\ttopic\tquestion\tanswer")
-    for f in kb.facts:
-        for q in f.questions:
-            print("\t".join(_tsv(x) for x in (f.id, f.topic, q, f.answer)))
-    return 0
-
-
-def _tsv(value: str) -> str:
-    return value.replace("\t", " ").replace("\n", " ")
 
 
 def _platform(args: argparse.Namespace) -> int:

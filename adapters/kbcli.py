@@ -1,0 +1,99 @@
+"""`summit-bot eval` and `summit-bot kb check|export`: the fact base and the eval files.
+
+    summit-bot eval FILE.jsonl         accuracy by kind; --min-answerable etc. to fail below a bar
+    summit-bot kb check [FILE]         validate a fact base; kb export --format json|tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from bot import KnowledgeBase, Question, SummitBotError
+from bot.evaluate import Graded, Report, report
+from knowledge.loader import load_knowledge
+from operations.engines import make_engine
+
+
+def json_line(line: str, number: int) -> dict[str, Any]:
+    if not line.strip():
+        raise SummitBotError(f"line {number}: empty")
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise SummitBotError(f"line {number}: not JSON ({exc.msg})") from None
+    except (ValueError, RecursionError):  # a number of 5,000 digits, arrays nested 10,000 deep
+        raise SummitBotError(f"line {number}: not JSON this bot can read") from None
+    if not isinstance(item, dict):
+        raise SummitBotError(f'line {number}: expected an object like {{"q": "..."}}')
+    return item
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    engine = make_engine(load_knowledge(args.kb))
+    try:
+        lines = args.file.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SummitBotError(f"{args.file}: cannot read ({exc.strerror})") from None
+    graded = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item = json_line(line, number)
+        reply = engine.answer(Question(str(item.get("q", "")), conversation=f"eval:{number}"))
+        kind, expect = str(item.get("kind", "?")), item.get("expect", "abstain")
+        graded.append(Graded(str(item.get("q", "")), kind, expect, reply.answered, reply.text))
+    result = report(graded)
+    _print_report(result, show_failures=args.failures)
+    passed = (
+        result.answerable >= args.min_answerable
+        and result.abstain >= args.min_abstain
+        and result.confident_wrong <= args.max_wrong
+    )
+    return 0 if passed else 1
+
+
+def _print_report(result: Report, *, show_failures: bool) -> None:
+    if show_failures:
+        for g in result.failures:
+            print(f"FAIL [{g.kind}] {g.question[:100]!r}\n     -> {g.text[:160]!r}")
+    for kind, (right, total) in result.by_kind.items():
+        print(f"{kind:<14} {right:>4}/{total:<4} {right / total:6.1%}")
+    print(f"questions      {result.total}")
+    print(f"answerable     {result.answerable:.1%}")
+    print(f"abstain        {result.abstain:.1%}")
+    print(f"confident-wrong {result.confident_wrong:.1%}")
+
+
+def kb_check(args: argparse.Namespace) -> int:
+    path = args.file or Path(args.kb)
+    kb = load_knowledge(path)
+    print(f"{path}: OK, {len(kb.facts)} facts, {_count_questions(kb)} questions, "
+          f"{len(kb.aliases)} aliases, version {kb.version}")
+    return 0
+
+
+def _count_questions(kb: KnowledgeBase) -> int:
+    return sum(len(f.questions) for f in kb.facts)
+
+
+def kb_export(args: argparse.Namespace) -> int:
+    kb = load_knowledge(args.kb)
+    if args.format == "json":
+        rows = [
+            {"id": f.id, "topic": f.topic, "questions": list(f.questions), "answer": f.answer}
+            for f in kb.facts
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print("id\ttopic\tquestion\tanswer")
+    for f in kb.facts:
+        for q in f.questions:
+            print("\t".join(_tsv(x) for x in (f.id, f.topic, q, f.answer)))
+    return 0
+
+
+def _tsv(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ")
