@@ -1,4 +1,4 @@
-"""Parity: one table of questions, asked in order, gets the console's answers on Discord.
+"""Parity: the table of tests/parity.py, asked in order, gets the console's answers on Discord.
 
 The same conversation runs in a DM, as mentions in a channel and as /ask commands, so the
 follow-ups in the table ("source?", "more", "2") must refer to the same answers as well.
@@ -13,24 +13,7 @@ import pytest
 from adapters.console import ConsoleChat
 from adapters.discord import SummitClient
 from tests.fakes.discord_fake import DiscordFake, Sent
-
-QUESTIONS = [
-    "hello",
-    "how much is the trade worth?",
-    "source?",
-    "more",
-    "who skipped the forum?",
-    "Did Xi bring pandas to Russia?",
-    "what is Huawei doing in Russia?",
-    "money",
-    "2",
-    "what is the weather on Mars?",
-    "топики",
-    "普京和习近平在哪里见面？",
-    "topics",
-    "help",
-    "thanks",
-]
+from tests.parity import QUESTIONS, console_answers
 
 
 def asker(fake: DiscordFake, channel: str) -> Callable[[str], Awaitable[Sent]]:
@@ -46,7 +29,7 @@ async def test_discord_answers_what_the_console_answers(
     bot: SummitClient, discord_fake: DiscordFake, console: ConsoleChat, channel: str
 ) -> None:
     ask = asker(discord_fake, channel)
-    for question in QUESTIONS:
+    for question, expected in zip(QUESTIONS, console_answers(console), strict=True):
         sent = await ask(question)
         assert sent.text, question
-        assert sent.text == console.say(question), question
+        assert sent.text == expected, question

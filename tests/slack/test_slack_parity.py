@@ -1,4 +1,4 @@
-"""Parity: the same questions through the console and through Slack give the same answers."""
+"""Parity: the table of tests/parity.py through Slack gives the console's answers."""
 
 from __future__ import annotations
 
@@ -11,23 +11,7 @@ from bot import Engine, KnowledgeBase
 from knowledge.loader import load_knowledge, load_language
 from operations.live import Bot
 from tests.fakes.slack_workspace import OpenWorkspace
-
-# One conversation, in order: follow-ups ("source", "more", "2") depend on what came before.
-QUESTIONS = [
-    "who skipped the forum?",
-    "source",
-    "more",
-    "What did Xi bring to Moscow zoo?",
-    "are the pandas a gift?",
-    "help",
-    "topics",
-    "about",
-    "thanks!",
-    "what is the weather on Mars?",
-    "Кто такой Си Цзиньпин?",
-    "trade",
-    "1",
-]
+from tests.parity import QUESTIONS, console_answers
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +23,7 @@ async def test_slack_answers_like_the_console(
     open_workspace: OpenWorkspace, kb: KnowledgeBase
 ) -> None:
     console = ConsoleChat(Bot(Engine(kb, load_language())))
-    expected = [console.say(q) for q in QUESTIONS]
+    expected = console_answers(console)
 
     got = []
     async with open_workspace(Engine(kb, load_language())) as slack:
