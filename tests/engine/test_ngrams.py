@@ -1,0 +1,53 @@
+"""The n-gram classifier fitted on the phrasings, and how the ranker reads it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot import Engine, load_knowledge
+from bot.calibration import rank_features
+from bot.index import Match
+from bot.ngrams import NgramClassifier, ngrams
+from tests.engine.test_fitted import MARATHON
+
+GROUPS = [
+    ("Who won the men's race?", "men's marathon winner", "Who was the fastest man?"),
+    ("Who won the women's race?", "women's marathon winner", "Who was the fastest woman?"),
+    ("What was the weather like?", "Was it hot during the race?", "race day conditions"),
+]
+
+
+def test_ngrams_are_words_pairs_and_pieces_of_words() -> None:
+    found = ngrams("Pandas arrive")
+    assert {"pandas", "pandas arrive", "# pa", "#ndas ", "#arriv"} <= set(found)
+
+
+def test_a_misspelt_word_still_finds_its_fact() -> None:
+    """'wether' is no word of the fact base; its character n-grams are."""
+    model = NgramClassifier.fit(GROUPS)
+    assert model is not None
+    assert int(np.argmax(model.scores("wether"))) == 2
+
+
+def test_the_word_that_sets_look_alike_facts_apart_decides() -> None:
+    """Both race facts share 'who won the race'; 'women' is what the classifier learns."""
+    model = NgramClassifier.fit(GROUPS)
+    assert model is not None
+    scores = model.scores("who won among the women")
+    assert int(np.argmax(scores)) == 1 and scores[1] > scores[0] + 0.1
+
+
+def test_no_classifier_for_a_single_fact() -> None:
+    assert NgramClassifier.fit(GROUPS[:1]) is None
+
+
+def test_the_ranker_sees_how_far_a_match_is_behind_the_best() -> None:
+    best, other = Match("a", 0.5, ngram=0.9), Match("b", 0.5, ngram=0.4)
+    assert rank_features(best, [best, other])[-1] == 0.0
+    assert rank_features(other, [best, other])[-1] < -0.4
+
+
+def test_the_index_fills_in_the_classifier_score() -> None:
+    engine = Engine(load_knowledge(MARATHON))
+    found = engine.search("who won the womens race", limit=3)
+    assert found[0].fact_id == "women_winner" and found[0].ngram > max(m.ngram for m in found[1:])
