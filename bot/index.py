@@ -78,6 +78,12 @@ class Match:
     penalty: float = 1.0  # the rules' factor: set-aside subject, attribute never mentioned ...
 
 
+def _free_numbers(phrasings: list[Analysis], told: frozenset[str] | set[str]) -> bool:
+    """Numbers in a fact's phrasings that its answer never states ('convert 100 dollars',
+    'a timer for 10 minutes') are the asker's values: another number is no near miss there."""
+    return any(_number(t) and t not in told for a in phrasings for t in a.terms)
+
+
 LEADS = 2  # the best by each classifier are kept past the word score's limit
 
 
@@ -116,6 +122,7 @@ class _Entry:
     told: frozenset[str]  # terms of its answer, longer text and translations
     attributes: frozenset[str]
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
+    free_numbers: bool  # its phrasings hold numbers its answer does not: the asker's values
     phrasings: tuple[_Phrasing, ...]
     texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
@@ -152,7 +159,8 @@ class Index:
             )
             texts = tuple(p.text for p in phrasings)
             held = kinds_in(fact.answer)
-            self._entries.append(_Entry(fact, asked, told, attrs, held, phrasings, texts))
+            free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
+            self._entries.append(_Entry(fact, asked, told, attrs, held, free, phrasings, texts))
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
         self._names = frozenset(
@@ -326,7 +334,10 @@ class Index:
         score = mix * penalty
         off_point = (
             bool(missing - SOFT_ATTRIBUTES)
-            or any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
+            or (
+                not entry.free_numbers
+                and any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
+            )
             or bool(query.analysis.focus)  # 'which car *models*': nothing here mentions models
         )
         unknown = sum(1 for t in terms if t not in self._idf) / len(terms)

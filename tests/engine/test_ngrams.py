@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot import Engine, load_knowledge
+from bot import Engine, KnowledgeBase, load_knowledge
 from bot.calibration import rank_features
 from bot.index import Match
+from bot.knowledge import Event, Fact
 from bot.ngrams import NgramClassifier, ngrams
 from tests.engine.test_fitted import MARATHON
 
@@ -51,3 +52,27 @@ def test_the_index_fills_in_the_classifier_score() -> None:
     engine = Engine(load_knowledge(MARATHON))
     found = engine.search("who won the womens race", limit=3)
     assert found[0].fact_id == "women_winner" and found[0].ngram > max(m.ngram for m in found[1:])
+
+
+def _intents() -> KnowledgeBase:
+    def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
+        return Fact(name, "Intents", questions, answer, "", (), {}, n, name, ())
+
+    facts = (
+        fact(1, "convert", ("convert 100 dollars to euros", "how many yen is 20 pounds"),
+             "The converter takes any amount."),
+        fact(2, "timer", ("set a timer for 10 minutes", "start a 5 minute timer"),
+             "Timers run on the phone."),
+        fact(3, "record", ("what was the course record?", "fastest time ever on the course"),
+             "The course record is 2:05, set in 2019."),
+    )
+    event = Event("Intents", "", "Numbers as the asker's values.", "a list")
+    return KnowledgeBase(event, {}, facts, version="numbers")
+
+
+def test_a_number_is_the_askers_value_where_the_phrasings_vary_it() -> None:
+    """'convert 250 dollars': the converter's phrasings hold numbers its answer does not."""
+    engine = Engine(_intents())
+    assert not engine.search("convert 250 dollars to euros", limit=1)[0].off_point
+    record = engine.search("what was the course record in 2014", limit=1)[0]
+    assert record.fact_id == "record" and record.off_point  # a year the fact never gives
