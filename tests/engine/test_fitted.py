@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from adapters.semantic import make_engine
-from bot import Engine, KnowledgeBase, Question, load_knowledge
+from bot import Engine, KnowledgeBase, Outcome, Question, load_knowledge
 from bot.calibration import Scorer
 
 MARATHON = Path(__file__).parents[1] / "fixtures" / "marathon_kb.yaml"
@@ -90,3 +90,16 @@ def test_nothing_of_the_summit_leaks_into_another_event(engine: Engine) -> None:
     for text in ("hello", "help", "about", "topics", "", "who skipped the forum?", "pandas"):
         reply = engine.answer(Question(text, conversation=f"leak:{text}")).text.casefold()
         assert not any(word in reply for word in ("panda", "putin", "forum", "summit")), reply
+
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Can you help me write a cover letter?", "Explain the difference between TCP and UDP."],
+)
+def test_a_question_about_nothing_here_is_not_offered_a_fact(
+    kb: KnowledgeBase, question: str
+) -> None:
+    """The ranker always ranks some best fact; a confidence near zero offers none."""
+    answer = make_engine(kb).answer(Question(question, conversation=f"none:{question}"))
+    assert answer.outcome is Outcome.ABSTAINED, answer.text
