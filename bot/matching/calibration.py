@@ -49,8 +49,17 @@ MAX_MISSING = 400  # questions about facts taken out: negatives in the organiser
 RANK_LIMIT = 10
 
 
-def rank_features(match: Match) -> list[float]:
-    """What the ranker weighs; for each, more means likelier the fact asked for."""
+_SIGNALS = ("lexical", "semantic", "centre", "separating", "ngram")
+
+
+def rank_features(match: Match, among: Sequence[Match] = ()) -> list[float]:
+    """What the ranker weighs; for each, more means likelier the fact asked for. Besides each
+    signal's value, how far the match is behind the best of `among` (the other candidates) by
+    that signal: a pointwise ranker cannot see that on its own."""
+    behind = [
+        getattr(match, s) - max((getattr(m, s) for m in among), default=getattr(match, s))
+        for s in _SIGNALS
+    ]
     return [
         match.lexical,
         match.coverage,
@@ -59,6 +68,8 @@ def rank_features(match: Match) -> list[float]:
         match.semantic,
         match.centre,
         match.separating,
+        match.ngram,
+        *behind,
     ]
 
 
@@ -68,6 +79,8 @@ def confidence_features(found: Sequence[Match]) -> list[float]:
     second = found[1] if len(found) > 1 else None
     lead = best.score - (second.score if second else 0.0)
     meaning_lead = best.semantic - (second.semantic if second else 0.0)
+    others = found[1:]
+    ngram_lead = best.ngram - max((m.ngram for m in others), default=0.0)
     return [
         best.score,
         lead,
@@ -81,6 +94,8 @@ def confidence_features(found: Sequence[Match]) -> list[float]:
         best.closeness,
         best.centre,
         best.separating,
+        best.ngram,
+        ngram_lead,
         _agreement(found),
     ]
 
@@ -88,10 +103,9 @@ def confidence_features(found: Sequence[Match]) -> list[float]:
 def _agreement(found: Sequence[Match]) -> float:
     """The share of the signals (words, nearest phrasing, centre, classifier) by which the
     best match is also the best on its own: several measures agreeing is evidence."""
-    signals = ("lexical", "semantic", "centre", "separating")
     best = found[0]
-    top = sum(getattr(best, s) >= max(getattr(m, s) for m in found) for s in signals)
-    return float(top) / len(signals)
+    top = sum(getattr(best, s) >= max(getattr(m, s) for m in found) for s in _SIGNALS)
+    return float(top) / len(_SIGNALS)
 
 
 RANK_SIZE = len(rank_features(Match("", 0.0)))
@@ -108,7 +122,8 @@ class Scorer:
 
     def rank(self, found: Sequence[Match]) -> list[Match]:
         ranked = [
-            replace(m, score=m.penalty * self.ranker.probability(rank_features(m))) for m in found
+            replace(m, score=m.penalty * self.ranker.probability(rank_features(m, found)))
+            for m in found
         ]
         return sorted(ranked, key=lambda m: m.score, reverse=True)
 
@@ -223,7 +238,7 @@ def _fit_ranker(held_out: Sequence[tuple[str, list[Match]]]) -> Logistic:
         if not any(m.fact_id == fact_id for m in found):
             continue  # nothing to rank right
         for match in found[:RANK_LIMIT]:
-            rows.append(rank_features(match))
+            rows.append(rank_features(match, found))
             labels.append(int(match.fact_id == fact_id))
     if len(set(labels)) < 2:  # too small to learn from: the word score alone
         rest = RANK_SIZE - 1

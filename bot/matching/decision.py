@@ -4,7 +4,9 @@ The confidence and the threshold it is compared with are fitted on the loaded fa
 (bot/calibration.py). One rule comes before them, whatever the confidence: a match that asks
 for something its fact never mentions (`off_point`: a name, a price, a date the answer lacks)
 is never answered outright; it is offered as "did you mean". Below the threshold, a match
-that is near by the ranker or by its words is offered too; anything else is abstained.
+that is near by the ranker or by its words is offered too, unless the confidence is a small
+share of the threshold (the ranker ranks a question about pizza too; its best is still no
+candidate); anything else is abstained.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 from bot.matching.calibration import Scorer
 from bot.matching.index import Match, Tuning
 from bot.types import Outcome
+
+SUGGEST_SHARE = 0.25  # of answer_at: a confidence below it is no question about any fact
 
 
 def gated(best: Match) -> bool:
@@ -33,4 +37,5 @@ def decide(found: list[Match], scorer: Scorer, tune: Tuning) -> tuple[Outcome, f
         sure = min(sure, scorer.answer_at / 2)
     elif sure >= scorer.answer_at:
         return Outcome.ANSWERED, sure
-    return (Outcome.SUGGESTED if near(found[0], tune) else Outcome.ABSTAINED), sure
+    offered = near(found[0], tune) and sure >= SUGGEST_SHARE * scorer.answer_at
+    return (Outcome.SUGGESTED if offered else Outcome.ABSTAINED), sure

@@ -22,11 +22,13 @@ from rapidfuzz import fuzz, process
 from bot.matching.analysis import COMMON_STEMS, NOT_ABOUT, Analysis, Analyzer
 from bot.matching.kinds import answerable, kinds_in
 from bot.matching.lexicon import SOFT_ATTRIBUTES
+from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
 from knowledge.types import Fact, KnowledgeBase
 
 CANDIDATES = 40
 SEMANTIC_CANDIDATES = 8  # facts nearest in meaning join the candidates, shared word or not
+NGRAM_CANDIDATES = 8  # ... and the n-gram classifier's best ('pandaz' shares no word)
 FOLLOW_UP_TERMS = 3
 VAGUE_DF = 5  # a question resting on less than one word this many facts share is vague
 
@@ -71,8 +73,28 @@ class Match:
     semantic: float = 0.0  # cosine to its nearest phrasing in meaning (0 without embedder)
     centre: float = 0.0  # cosine to the mean of its phrasings in meaning
     separating: float = 0.0  # a ridge classifier's score over the phrasings' vectors
+    ngram: float = 0.0  # a ridge classifier's score over word and character n-grams
     lexical: float = 0.0  # the word-based score, before the fitted ranker re-scores
     penalty: float = 1.0  # the rules' factor: set-aside subject, attribute never mentioned ...
+
+
+def _free_numbers(phrasings: list[Analysis], told: frozenset[str] | set[str]) -> bool:
+    """Numbers in a fact's phrasings that its answer never states ('convert 100 dollars',
+    'a timer for 10 minutes') are the asker's values: another number is no near miss there."""
+    return any(_number(t) and t not in told for a in phrasings for t in a.terms)
+
+
+LEADS = 2  # the best by each classifier are kept past the word score's limit
+
+
+def _kept(scored: list[Match], limit: int) -> list[Match]:
+    """The `limit` best by the word score, and the best LEADS by each classifier after them
+    (the ranker weighs them all)."""
+    kept = scored[:limit]
+    for signal in ("ngram", "separating"):
+        by_signal = sorted(scored, key=lambda m: getattr(m, signal), reverse=True)[:LEADS]
+        kept += [m for m in by_signal if m not in kept and getattr(m, signal) > 0]
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +122,7 @@ class _Entry:
     told: frozenset[str]  # terms of its answer, longer text and translations
     attributes: frozenset[str]
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
+    free_numbers: bool  # its phrasings hold numbers its answer does not: the asker's values
     phrasings: tuple[_Phrasing, ...]
     texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
@@ -136,7 +159,8 @@ class Index:
             )
             texts = tuple(p.text for p in phrasings)
             held = kinds_in(fact.answer)
-            self._entries.append(_Entry(fact, asked, told, attrs, held, phrasings, texts))
+            free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
+            self._entries.append(_Entry(fact, asked, told, attrs, held, free, phrasings, texts))
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
         self._names = frozenset(
@@ -151,6 +175,7 @@ class Index:
             if embedder is not None
             else None
         )
+        self._ngrams = NgramClassifier.fit([f.questions for f in knowledge.facts])
 
     def _raw_entry(
         self, fact: Fact
@@ -194,24 +219,31 @@ class Index:
         text = " ".join(sorted(analysis.terms))
         query = _Query(analysis, terms, weights, sum(weights.values()), text)
         candidates = self._candidates(terms)
+        grams = self._ngrams.scores(analysis.text) if self._ngrams and analysis.text else None
+        if grams is not None:
+            candidates = self._joined(candidates, SemanticIndex.best(grams, NGRAM_CANDIDATES))
         if self._semantic is not None and analysis.text:
             scored = self._with_meaning(self._semantic, analysis.text, candidates, query)
         else:
             scored = [self._score(entry, query) for entry in candidates]
-        scored = [replace(m, lexical=m.score) for m in scored]
+        scored = [
+            replace(
+                m,
+                lexical=m.score,
+                ngram=float(grams[self._position[m.fact_id]]) if grams is not None else 0.0,
+            )
+            for m in scored
+        ]
         scored.sort(key=lambda m: m.score, reverse=True)
-        return scored[:limit]
+        return _kept(scored, limit)
 
     def _with_meaning(
         self, semantic: SemanticIndex, text: str, candidates: list[_Entry], query: _Query
     ) -> list[Match]:
         """Scores with nearness in meaning; the facts nearest in meaning join the candidates."""
         meaning = semantic.scores(text)
-        known = {e.fact.id for e in candidates}
         extra = semantic.best(meaning.centre + meaning.separating, SEMANTIC_CANDIDATES)
-        candidates = candidates + [
-            self._entries[i] for i in extra if self._entries[i].fact.id not in known
-        ]
+        candidates = self._joined(candidates, extra)
         at = [self._position[e.fact.id] for e in candidates]
         nearest = semantic.nearest_phrasing(meaning.query, at)
         return [
@@ -222,6 +254,13 @@ class Index:
                 separating=float(meaning.separating[i]),
             )
             for entry, i, near in zip(candidates, at, nearest, strict=True)
+        ]
+
+    def _joined(self, candidates: list[_Entry], extra: list[int]) -> list[_Entry]:
+        """The candidates and the facts at positions `extra` not among them yet."""
+        known = {e.fact.id for e in candidates}
+        return candidates + [
+            self._entries[i] for i in extra if self._entries[i].fact.id not in known
         ]
 
     def in_context(self, found: list[Match], context: Analysis) -> list[Match]:
@@ -295,7 +334,10 @@ class Index:
         score = mix * penalty
         off_point = (
             bool(missing - SOFT_ATTRIBUTES)
-            or any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
+            or (
+                not entry.free_numbers
+                and any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
+            )
             or bool(query.analysis.focus)  # 'which car *models*': nothing here mentions models
         )
         unknown = sum(1 for t in terms if t not in self._idf) / len(terms)

@@ -1,7 +1,7 @@
 """The optional meaning signal: sentence embeddings of a fact's phrasings.
 
 An `Embedder` is any callable from texts to one vector per text (a matrix, a row each). The
-engine never loads a model itself: the edge passes one in (adapters/semantic.py loads the
+engine never loads a model itself: the edge passes one in (operations/engines.py loads the
 `semantic` extra's model from its installed package, no download), or None for words only.
 
     index = SemanticIndex(embedder, [("Are the pandas a gift?", "They are a loan."), ...])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import Engine, KnowledgeBase, Question
+from bot import Engine, KnowledgeBase, Outcome, Question
 from bot.matching.calibration import Scorer
 from knowledge.loader import load_knowledge, load_language
 from operations.engines import make_engine
@@ -91,3 +91,16 @@ def test_nothing_of_the_summit_leaks_into_another_event(engine: Engine) -> None:
     for text in ("hello", "help", "about", "topics", "", "who skipped the forum?", "pandas"):
         reply = engine.answer(Question(text, conversation=f"leak:{text}")).text.casefold()
         assert not any(word in reply for word in ("panda", "putin", "forum", "summit")), reply
+
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Can you help me write a cover letter?", "Explain the difference between TCP and UDP."],
+)
+def test_a_question_about_nothing_here_is_not_offered_a_fact(
+    kb: KnowledgeBase, question: str
+) -> None:
+    """The ranker always ranks some best fact; a confidence near zero offers none."""
+    answer = make_engine(kb).answer(Question(question, conversation=f"none:{question}"))
+    assert answer.outcome is Outcome.ABSTAINED, answer.text

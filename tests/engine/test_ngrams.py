@@ -1,0 +1,79 @@
+"""The n-gram classifier fitted on the phrasings, and how the ranker reads it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot import Engine, KnowledgeBase
+from bot.matching.calibration import rank_features
+from bot.matching.index import Match
+from bot.matching.ngrams import NgramClassifier, ngrams
+from knowledge.loader import load_knowledge, load_language
+from knowledge.types import Event, Fact
+from tests.engine.test_fitted import MARATHON
+
+GROUPS = [
+    ("Who won the men's race?", "men's marathon winner", "Who was the fastest man?"),
+    ("Who won the women's race?", "women's marathon winner", "Who was the fastest woman?"),
+    ("What was the weather like?", "Was it hot during the race?", "race day conditions"),
+]
+
+
+def test_ngrams_are_words_pairs_and_pieces_of_words() -> None:
+    found = ngrams("Pandas arrive")
+    assert {"pandas", "pandas arrive", "# pa", "#ndas ", "#arriv"} <= set(found)
+
+
+def test_a_misspelt_word_still_finds_its_fact() -> None:
+    """'wether' is no word of the fact base; its character n-grams are."""
+    model = NgramClassifier.fit(GROUPS)
+    assert model is not None
+    assert int(np.argmax(model.scores("wether"))) == 2
+
+
+def test_the_word_that_sets_look_alike_facts_apart_decides() -> None:
+    """Both race facts share 'who won the race'; 'women' is what the classifier learns."""
+    model = NgramClassifier.fit(GROUPS)
+    assert model is not None
+    scores = model.scores("who won among the women")
+    assert int(np.argmax(scores)) == 1 and scores[1] > scores[0] + 0.1
+
+
+def test_no_classifier_for_a_single_fact() -> None:
+    assert NgramClassifier.fit(GROUPS[:1]) is None
+
+
+def test_the_ranker_sees_how_far_a_match_is_behind_the_best() -> None:
+    best, other = Match("a", 0.5, ngram=0.9), Match("b", 0.5, ngram=0.4)
+    assert rank_features(best, [best, other])[-1] == 0.0
+    assert rank_features(other, [best, other])[-1] < -0.4
+
+
+def test_the_index_fills_in_the_classifier_score() -> None:
+    engine = Engine(load_knowledge(MARATHON), load_language())
+    found = engine.search("who won the womens race", limit=3)
+    assert found[0].fact_id == "women_winner" and found[0].ngram > max(m.ngram for m in found[1:])
+
+
+def _intents() -> KnowledgeBase:
+    def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
+        return Fact(name, "Intents", questions, answer, "", (), {}, n, name, ())
+
+    facts = (
+        fact(1, "convert", ("convert 100 dollars to euros", "how many yen is 20 pounds"),
+             "The converter takes any amount."),
+        fact(2, "timer", ("set a timer for 10 minutes", "start a 5 minute timer"),
+             "Timers run on the phone."),
+        fact(3, "record", ("what was the course record?", "fastest time ever on the course"),
+             "The course record is 2:05, set in 2019."),
+    )
+    event = Event("Intents", "", "Numbers as the asker's values.", "a list")
+    return KnowledgeBase(event, {}, facts, version="numbers")
+
+
+def test_a_number_is_the_askers_value_where_the_phrasings_vary_it() -> None:
+    """'convert 250 dollars': the converter's phrasings hold numbers its answer does not."""
+    engine = Engine(_intents(), load_language())
+    assert not engine.search("convert 250 dollars to euros", limit=1)[0].off_point
+    record = engine.search("what was the course record in 2014", limit=1)[0]
+    assert record.fact_id == "record" and record.off_point  # a year the fact never gives
