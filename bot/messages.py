@@ -140,3 +140,10 @@ def confusion_hint(first: str, first_words: Sequence[str], second: str,
 
 def _either(said: Sequence[str]) -> str:
     return " or ".join(f"'{w}'" for w in said)
+
+
+# The report's "may be wrong" rows (`summit-bot report`)
+SUSPECT_CLOSE = "only {lead:.2f} ahead of {second}"
+SUSPECT_REPHRASED = 'asked again {seconds} s later: "{asked}"'
+SUSPECT_VOTED_DOWN = "voted 👎"
+SUSPECT_OTHER_PICK = 'picked from "did you mean" instead of the first offered, {first}'

@@ -18,12 +18,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot import messages
-from bot.engine import Engine
-from bot.knowledge import Fact, KnowledgeBase
+from bot import Answer, Engine, Fact, KnowledgeBase, Outcome, Question, messages
 from bot.lexicon import STOPWORDS
 from bot.text import clean, is_cjk
-from bot.types import Answer, Outcome, Question
 
 FOLDS = 2
 HINT_WORDS = 2  # words suggested for each fact of a pair
