@@ -2,7 +2,8 @@
 
     SummitBotError            base: catch this at the edge (CLI, adapter start-up)
     ├── KnowledgeError        the fact base is missing, not YAML, or invalid
-    └── ConfigError           settings are missing or malformed
+    ├── ConfigError           settings are missing or malformed
+    └── EvalFileError         an eval file's line is not a question with an expectation
 
 Questions never raise: `Engine.answer` returns an `Answer` for any string. These errors happen
 at start-up (or on a reload), where they stop the program with one clear message.
@@ -21,3 +22,7 @@ class KnowledgeError(SummitBotError):
 
 class ConfigError(SummitBotError):
     """Settings are missing or malformed; the message names every variable at fault."""
+
+
+class EvalFileError(SummitBotError):
+    """A line of an eval file cannot be graded; the message names the line and what is wrong."""

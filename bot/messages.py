@@ -71,3 +71,16 @@ def did_you_mean(questions: Sequence[str]) -> str:
     )
 
 
+# Fact-base self-test (`kb check`)
+def confusion_hint(first: str, first_words: Sequence[str], second: str,
+                   second_words: Sequence[str]) -> str:
+    """How to tell two confused facts apart, in words only one of them uses."""
+    sides = ((first, first_words), (second, second_words))
+    offers = [f"{_either(said)} to {fact}" for fact, said in sides if said]
+    if not offers:
+        return f"{first} and {second} use the same words: give each phrasings of its own."
+    return "Add a phrasing that says " + ", or ".join(offers) + "."
+
+
+def _either(said: Sequence[str]) -> str:
+    return " or ".join(f"'{w}'" for w in said)

@@ -36,3 +36,10 @@ def diff_summary(changes: Sequence[tuple[str, str, str]], *, replayed: int, limi
     if len(changes) > limit:
         lines.append(f"… and {len(changes) - limit} more (summit-bot kb diff lists them all).")
     return "\n".join(lines)
+
+
+# The report's "may be wrong" rows (`summit-bot report`)
+SUSPECT_CLOSE = "only {lead:.2f} ahead of {second}"
+SUSPECT_REPHRASED = 'asked again {seconds} s later: "{asked}"'
+SUSPECT_VOTED_DOWN = "voted 👎"
+SUSPECT_OTHER_PICK = 'picked from "did you mean" instead of the first offered, {first}'

@@ -1,0 +1,160 @@
+"""The report's "may be wrong" rows: answers the log gives a reason to doubt.
+
+    rows = suspects(store.questions(since=...), engine.search)
+    rows[0].question, rows[0].fact_id, rows[0].why, rows[0].detail
+
+Four reasons, each a pure function over the logged questions (oldest first or not):
+- `close_calls`: the answering fact was only a little ahead of the next one. The log keeps
+  the answer's confidence, not the runner-up, so the question is asked again of `search`
+  (the current fact base, as the report's "closest fact" is); it counts only while the same
+  fact still comes first.
+- `rephrased`: the same person asked again, in other words, within a minute of the answer.
+- `voted_down`: the answer got a 👎.
+- `other_picks`: from "did you mean", the person picked another fact than the first offered.
+Texts are as logged: the renderer escapes them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from itertools import pairwise
+from typing import Protocol
+
+from bot import Vote
+from operations import messages
+from operations.questionlog import LoggedQuestion
+
+SMALL_LEAD = 0.15  # of the ranker's score, between the answering fact and the next one
+REPHRASE_WITHIN = timedelta(seconds=60)
+ANSWERED, SUGGESTED, COMMAND = "answered", "did_you_mean", "command"
+
+class Scored(Protocol):
+    """A fact found for a question, as `Engine.search` returns it (bot's `Match`)."""
+
+    @property
+    def fact_id(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+Search = Callable[[str], Sequence[Scored]]
+
+
+class Why(StrEnum):
+    """The reasons, the surest sign of a wrong answer first."""
+
+    VOTED_DOWN = "voted down"
+    OTHER_PICK = "picked another"
+    REPHRASED = "asked again"
+    CLOSE_CALL = "close call"
+
+
+@dataclass(frozen=True, slots=True)
+class Suspect:
+    """An answer that may be wrong: the question, the fact that answered it, and why."""
+
+    question: str
+    fact_id: str
+    why: Why
+    detail: str  # the reason in words, for the organiser
+    count: int = 1  # how many times the same question got the same fact for the same reason
+
+
+def suspects(
+    rows: Sequence[LoggedQuestion],
+    search: Search,
+    *,
+    lead: float = SMALL_LEAD,
+    within: timedelta = REPHRASE_WITHIN,
+) -> list[Suspect]:
+    """Every reason's rows, repeats counted once: the most repeated first, then by reason."""
+    found = [
+        *voted_down(rows),
+        *other_picks(rows),
+        *rephrased(rows, within=within),
+        *close_calls(rows, search, lead=lead),
+    ]
+    counts = Counter((s.question, s.fact_id, s.why) for s in found)
+    first = {(s.question, s.fact_id, s.why): s for s in reversed(found)}
+    merged = [Suspect(q, f, w, first[(q, f, w)].detail, n) for (q, f, w), n in counts.items()]
+    order = list(Why)
+    return sorted(merged, key=lambda s: (-s.count, order.index(s.why), s.question))
+
+
+def close_calls(
+    rows: Iterable[LoggedQuestion], search: Search, *, lead: float = SMALL_LEAD
+) -> Iterator[Suspect]:
+    for row in rows:
+        if not (_answered(row) and row.fact_id) or _is_pick(row):
+            continue
+        found = search(row.text)
+        if len(found) < 2 or found[0].fact_id != row.fact_id:
+            continue
+        ahead = found[0].score - found[1].score
+        if ahead < lead:
+            detail = messages.SUSPECT_CLOSE.format(lead=ahead, second=found[1].fact_id)
+            yield Suspect(row.text, row.fact_id, Why.CLOSE_CALL, detail)
+
+
+def rephrased(
+    rows: Iterable[LoggedQuestion], *, within: timedelta = REPHRASE_WITHIN
+) -> Iterator[Suspect]:
+    """An answer, then the same person's next question in that conversation, soon after:
+    not a command, a pick or the same words again."""
+    for row, after in _next_in_conversation(rows, by_person=True):
+        if not (_answered(row) and row.fact_id) or _is_pick(row):
+            continue
+        if after.outcome == COMMAND or _is_pick(after) or _same_words(row.text, after.text):
+            continue
+        seconds = (after.asked_at - row.asked_at).total_seconds()
+        if seconds <= within.total_seconds():
+            detail = messages.SUSPECT_REPHRASED.format(seconds=round(seconds), asked=after.text)
+            yield Suspect(row.text, row.fact_id, Why.REPHRASED, detail)
+
+
+def voted_down(rows: Iterable[LoggedQuestion]) -> Iterator[Suspect]:
+    for row in rows:
+        if row.feedback is Vote.DOWN and row.fact_id:
+            yield Suspect(row.text, row.fact_id, Why.VOTED_DOWN, messages.SUSPECT_VOTED_DOWN)
+
+
+def other_picks(rows: Iterable[LoggedQuestion]) -> Iterator[Suspect]:
+    """A "did you mean", then a pick in the same conversation of a fact it offered, not first:
+    the question is the one asked, the fact the one picked."""
+    for offer, pick in _next_in_conversation(rows, by_person=False):
+        if offer.outcome != SUGGESTED or not offer.suggestions or not _is_pick(pick):
+            continue
+        if pick.fact_id in offer.suggestions[1:]:
+            detail = messages.SUSPECT_OTHER_PICK.format(first=offer.suggestions[0])
+            yield Suspect(offer.text, pick.fact_id, Why.OTHER_PICK, detail)
+
+
+def _next_in_conversation(
+    rows: Iterable[LoggedQuestion], *, by_person: bool
+) -> Iterator[tuple[LoggedQuestion, LoggedQuestion]]:
+    """Each row with the next one in its conversation (and from the same person)."""
+    threads: dict[tuple[str, ...], list[LoggedQuestion]] = {}
+    for row in sorted(rows, key=lambda r: r.asked_at):
+        key = (row.platform, row.conversation, row.user if by_person else "")
+        threads.setdefault(key, []).append(row)
+    for thread in threads.values():
+        yield from pairwise(thread)
+
+
+def _answered(row: LoggedQuestion) -> bool:
+    return row.outcome == ANSWERED and bool(row.text.strip())
+
+
+def _is_pick(row: LoggedQuestion) -> bool:
+    """A fact picked, not asked for: a button (no text) or a suggestion's number."""
+    text = row.text.strip()
+    return row.outcome == ANSWERED and bool(row.fact_id) and (not text or text.isdigit())
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.casefold().split() == b.casefold().split()
