@@ -29,8 +29,8 @@ def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAc
     report = sub.add_parser("report", help="what people asked and what the bot could not answer")
     report.add_argument("--days", type=int, default=30, help="the last N days (0: all; 30)")
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a page with charts")
-    report.add_argument("--low-confidence", type=float, default=0.6, metavar="SHARE",
-                        help="answers below this confidence are listed (0.6)")
+    report.add_argument("--close-call", type=float, default=0.15, metavar="LEAD",
+                        help="answers less than this ahead of the next fact may be wrong (0.15)")
     report.add_argument("--limit", type=int, default=20, help="rows per table (20)")
     report.set_defaults(run=_report)
 
@@ -101,8 +101,7 @@ def _report(args: argparse.Namespace) -> int:
     with open_store(settings) as store:
         rows = store.questions(since=since)
     engine = make_engine(load_knowledge(args.kb))
-    report = build(rows, engine.knowledge, lambda text: engine.search(text, limit=1),
-                   low_confidence=args.low_confidence, limit=args.limit)
+    report = build(rows, engine.knowledge, engine.search, lead=args.close_call, limit=args.limit)
     _say(render_text(report), end="")
     if args.html is not None:
         page = render_html(report, title=engine.knowledge.event.name)

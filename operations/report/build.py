@@ -11,7 +11,7 @@ asked what the pandas are called" once, with the fact that came closest to answe
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,11 +19,11 @@ from rapidfuzz import fuzz, process, utils
 
 from bot import KnowledgeBase, Vote
 from bot.matching.analysis import stem
-from bot.matching.index import Match
 from operations.questionlog import LoggedQuestion
+from operations.report.suspects import SMALL_LEAD, Search, Suspect, suspects
 
 SIMILAR = 80  # token-set ratio from which two questions count as the same question
-LOW_CONFIDENCE = 0.6
+GONE = "(no longer in the fact base)"
 EXAMPLES = 5
 _QUESTION_WORDS = frozenset("what who whom whose which where when why how".split())
 _FILLER = frozenset(
@@ -61,14 +61,6 @@ class FactVotes:
 
 
 @dataclass(frozen=True, slots=True)
-class LowConfidence:
-    text: str
-    fact_id: str
-    confidence: float
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
 class Report:
     first: datetime | None
     last: datetime | None
@@ -78,13 +70,11 @@ class Report:
     kb_versions: tuple[str, ...]
     unanswered: tuple[Group, ...]
     downvoted: tuple[FactVotes, ...]
-    low_confidence: tuple[LowConfidence, ...]
+    suspects: tuple[Suspect, ...]  # answers that may be wrong, and why
+    facts: tuple[tuple[str, str], ...]  # (fact id, its first question) for the facts named
     per_day: tuple[tuple[date, int], ...]
     per_platform: tuple[tuple[str, int], ...]
     top_facts: tuple[tuple[str, str, int], ...]
-
-
-Search = Callable[[str], list[Match]]
 
 
 def build(
@@ -92,12 +82,14 @@ def build(
     knowledge: KnowledgeBase,
     search: Search,
     *,
-    low_confidence: float = LOW_CONFIDENCE,
+    lead: float = SMALL_LEAD,
     limit: int = 20,
 ) -> Report:
-    """Everything the report shows; `search` finds the closest facts (e.g. `engine.search`)."""
+    """Everything the report shows; `search` finds the closest facts (`engine.search`: a close
+    call needs the first two)."""
     first_question = {f.id: f.questions[0] for f in knowledge.facts}
     outcomes = Counter(r.outcome for r in rows)
+    doubts = tuple(suspects(rows, search, lead=lead)[:limit])
     return Report(
         first=min((r.asked_at for r in rows), default=None),
         last=max((r.asked_at for r in rows), default=None),
@@ -107,11 +99,12 @@ def build(
         kb_versions=tuple(dict.fromkeys(r.kb_version for r in rows)),
         unanswered=tuple(_unanswered(rows, first_question, search)[:limit]),
         downvoted=tuple(_downvoted(rows, first_question)[:limit]),
-        low_confidence=tuple(_low_confidence(rows, low_confidence)[:limit]),
+        suspects=doubts,
+        facts=_named(doubts, first_question),
         per_day=_per_day(rows),
         per_platform=tuple(Counter(r.platform for r in rows).most_common()),
         top_facts=tuple(
-            (fact, first_question.get(fact, "(no longer in the fact base)"), n)
+            (fact, first_question.get(fact, GONE), n)
             for fact, n in Counter(
                 r.fact_id for r in rows if r.outcome == "answered" and r.fact_id
             ).most_common(limit)
@@ -199,20 +192,19 @@ def _downvoted(rows: Sequence[LoggedQuestion], first_question: dict[str, str]) -
     )
     return [
         FactVotes(
-            f, first_question.get(f, "(no longer in the fact base)"), votes[f][Vote.DOWN],
+            f, first_question.get(f, GONE), votes[f][Vote.DOWN],
             votes[f][Vote.UP], tuple(dict.fromkeys(examples[f]))[:EXAMPLES],
         )
         for f in ranked
     ]
 
 
-def _low_confidence(rows: Sequence[LoggedQuestion], below: float) -> list[LowConfidence]:
-    seen: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for r in rows:
-        if r.outcome == "answered" and r.fact_id and r.confidence < below and r.text.strip():
-            seen[(r.text, r.fact_id)].append(r.confidence)
-    found = [LowConfidence(t, f, min(c), len(c)) for (t, f), c in seen.items()]
-    return sorted(found, key=lambda x: (x.confidence, -x.count, x.text))
+def _named(
+    doubts: Sequence[Suspect], first_question: dict[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """The facts the "may be wrong" rows name, in the order named, for the rows to link to."""
+    named = dict.fromkeys(s.fact_id for s in doubts)
+    return tuple((f, first_question.get(f, GONE)) for f in named)
 
 
 def _per_day(rows: Sequence[LoggedQuestion]) -> tuple[tuple[date, int], ...]:

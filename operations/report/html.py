@@ -47,10 +47,11 @@ def render_html(report: Report, *, title: str = "summit-bot") -> str:
             [[f"<code>{e(f.fact_id)}</code><br><span class=\"muted\">{e(f.question)}</span>",
               str(f.down), str(f.up), "<br>".join(e(x) for x in f.examples)]
              for f in report.downvoted])),
-        _section("low-confidence", "Low-confidence answers", _table(
-            ["Question", "Answered with", "Confidence", "Asked"],
-            [[e(x.text), f"<code>{e(x.fact_id)}</code>", f"{x.confidence:.0%}", str(x.count)]
-             for x in report.low_confidence])),
+        _section("may-be-wrong", "May be wrong: answers to check", _table(
+            ["Question", "Answered with", "Why", "Times"],
+            [[e(x.question) or "<span class=\"muted\">(a button)</span>", _fact_link(x.fact_id),
+              f"<b>{e(x.why)}</b>: {e(x.detail)}", str(x.count)] for x in report.suspects])),
+        _section("facts", "The facts named above", _facts(report.facts)),
         _section("per-day", "Questions per day", _columns(
             [(f"{d:%Y-%m-%d}", n) for d, n in report.per_day], label="Questions per day")),
         _section("per-platform", "Questions per platform", _bars(
@@ -72,6 +73,23 @@ def render_html(report: Report, *, title: str = "summit-bot") -> str:
 def _section(anchor: str, title: str, content: str) -> str:
     content = content or "<p class=\"none\">Nothing here in this period.</p>"
     return f"<section id=\"{anchor}\"><h2>{escape(title)}</h2>{content}</section>"
+
+
+def _fact_link(fact_id: str) -> str:
+    return f"<a href=\"#{_anchor(fact_id)}\"><code>{escape(fact_id)}</code></a>"
+
+
+def _anchor(fact_id: str) -> str:
+    return escape("fact-" + fact_id.replace(" ", "_"))
+
+
+def _facts(facts: Sequence[tuple[str, str]]) -> str:
+    """An entry per fact the rows name, each with the anchor its rows link to."""
+    if not facts:
+        return ""
+    items = "".join(f"<li id=\"{_anchor(f)}\"><code>{escape(f)}</code> “{escape(q)}”</li>"
+                    for f, q in facts)
+    return f"<ul class=\"facts\">{items}</ul>"
 
 
 def _cards(report: Report) -> str:

@@ -33,9 +33,9 @@ def render_text(report: Report, *, width: int = 100) -> str:
         _section("Answers voted down most (👎)", table(["fact", "down", "up", "asked as"], [
             [f.fact_id, str(f.down), str(f.up), " | ".join(f.examples[:2])]
             for f in report.downvoted], width=width)),
-        _section("Low-confidence answers", table(["question", "fact", "confidence", "asked"], [
-            [x.text, x.fact_id, f"{x.confidence:.2f}", str(x.count)]
-            for x in report.low_confidence], width=width)),
+        _section("May be wrong: answers to check", table(["question", "fact", "why", "times"], [
+            [x.question or "(a button)", x.fact_id, f"{x.why}: {x.detail}", str(x.count)]
+            for x in report.suspects], width=width)),
         _section("Questions per day", table(["day", "questions"], [
             [f"{d:%Y-%m-%d}", str(n)] for d, n in report.per_day])),
         _section("Questions per platform", table(["platform", "questions"], [

@@ -1,4 +1,4 @@
-"""`summit-bot report`: grouping what was not answered, votes, low confidence, counts, the page.
+"""`summit-bot report`: grouping what was not answered, votes, what may be wrong, the page.
 
 The HTML page is checked the way a person sees it: rendered by headless Chromium (Debian's
 `chromium`), whose serialised DOM the test reads.
@@ -84,8 +84,10 @@ def test_the_report_counts_groups_votes_and_confidence(
     assert [g.count for g in report.unanswered] == [12, 2, 1]
     assert [(f.fact_id, f.down, f.up) for f in report.downvoted] == [
         ("forum_skipped", 2, 1), ("trade_volume", 1, 0)]
-    assert [(x.text, x.confidence) for x in report.low_confidence] == [
-        ("who skipped?", 0.41), ("trade?", 0.55)]
+    assert [(x.question, x.fact_id, x.count) for x in report.suspects] == [
+        ("who skipped the forum?", "forum_skipped", 2), ("trade?", "trade_volume", 1)]
+    assert report.facts == (("forum_skipped", "Who skipped the forum?"),
+                            ("trade_volume", "How much trade is there between Russia and China?"))
     assert report.per_day[0] == (date(2025, 6, 18), 5) and len(report.per_day) == 7
     assert (date(2025, 6, 22), 0) in report.per_day  # a quiet day still shows
     assert report.per_platform == (("slack", 17), ("discord", 4), ("console", 2))
@@ -99,7 +101,7 @@ def test_the_terminal_report_has_every_table(
     engine = Engine(mini, load_language())
     text = render_text(build(rows, mini, lambda t: engine.search(t, limit=1)))
 
-    for heading in ("Not answered", "voted down most", "Low-confidence", "per day", "per platform",
+    for heading in ("Not answered", "voted down most", "May be wrong", "per day", "per platform",
                     "Most asked facts"):
         assert heading in text
     assert "12  " in text and "what are the pandas called?" in text and "pandas_loan" in text
@@ -149,7 +151,9 @@ def test_the_page_renders_in_chromium_with_its_tables_and_charts(
     assert dom.count('fill="#3d6fb6"><title>') == 7 + 3 + 3  # a bar per day, platform, fact
     assert "<title>2025-06-22: 0</title>" in dom
     assert "forum_skipped</code>" in dom and "<td>2</td><td>1</td>" in dom  # 2 down, 1 up
-    assert "41%" in dom  # the least confident answer
+    assert ('<td>who skipped the forum?</td><td><a href="#fact-forum_skipped"><code>'
+            'forum_skipped</code></a></td><td><b>voted down</b>: voted 👎</td><td>2</td>') in dom
+    assert '<li id="fact-forum_skipped"><code>forum_skipped</code> “Who skipped' in dom
 
 
 def test_the_page_looks_right_in_a_screenshot(
