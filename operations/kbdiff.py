@@ -17,7 +17,7 @@ from bot import Answer, KnowledgeBase, Question
 from operations import messages
 from operations.engines import make_engine
 
-REPLAY_LIMIT = 2000  # logged questions replayed on a reload: the most recent distinct ones
+REPLAY_LIMIT = 500  # logged questions replayed on a reload: the most recent distinct ones
 
 
 @dataclass(frozen=True, slots=True)

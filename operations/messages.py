@@ -14,6 +14,7 @@ RELOAD_FAILED = (
     "The new fact base has a problem, so the old one (version {version}) is still live:\n{error}"
 )
 RELOAD_DONE = "Reloaded the fact base: version {old} → {new}, {facts} facts."
+RELOAD_REPLAYED = "reload: %d of %d replayed questions answer differently"  # the log line
 
 
 def answer_summary(outcome: str, fact_id: str | None, suggestions: Sequence[str]) -> str:

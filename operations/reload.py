@@ -5,9 +5,11 @@
     Watcher(reloader, interval=2.0).start()            # reload when the file changes
     await Admin(reloader, {"U0ADMIN"}).reload("U0ADMIN")   # what /summit reload and /reload say
 
-A reload loads and validates the file, builds the new engine, replays recent questions through
-the old and the new fact base (the same summary as `summit-bot kb diff`), and only then swaps
-the live engine. Reloads run one at a time, on a worker thread, never on the event loop.
+A reload loads and validates the file, builds the new engine, replays recent questions (the
+last REPLAY_LIMIT distinct ones logged) through the old and the new fact base (the same
+comparison and summary as `summit-bot kb diff`), only then swaps the live engine, and logs
+"reload: N of M replayed questions answer differently".
+Reloads run one at a time, on a worker thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from bot import ConfigError, KnowledgeBase, KnowledgeError
 from knowledge.loader import load_knowledge
 from operations import messages
 from operations.engines import make_engine
-from operations.kbdiff import Diff, fact_questions, replay, summary
+from operations.kbdiff import REPLAY_LIMIT, Diff, fact_questions, replay, summary
 from operations.live import Bot
 
 log = logging.getLogger("summit_bot.reload")
@@ -78,6 +80,7 @@ class Reloader:
             listener(new)
         done = messages.RELOAD_DONE.format(old=old.version, new=new.version, facts=len(new.facts))
         log.info("fact base %s reloaded: version %s -> %s", self.path, old.version, new.version)
+        log.info(messages.RELOAD_REPLAYED, len(diff.changes), diff.replayed)
         return ReloadResult(True, True, f"{done}\n{summary(diff)}", diff)
 
     def _replay_questions(self, old: KnowledgeBase, new: KnowledgeBase) -> list[str]:
@@ -89,7 +92,8 @@ class Reloader:
                 log.warning("could not read logged questions to replay: %s", exc)
             except Exception:  # the log being unreadable must not block a reload
                 log.warning("could not read logged questions to replay", exc_info=True)
-        return logged or fact_questions(old, new)
+        distinct = list(dict.fromkeys(q.strip() for q in logged if q.strip()))
+        return distinct[:REPLAY_LIMIT] or fact_questions(old, new)
 
     def _failed(self, old: KnowledgeBase, error: str) -> ReloadResult:
         log.error("fact base reload refused, version %s stays live: %s", old.version, error)

@@ -270,3 +270,33 @@ def test_follow_ups_move_to_a_shared_store_and_stay_there_across_reloads(
 
     assert len(shared) == 1
     assert live.ask(Question("source", conversation="c")).fact_id == "trade_volume"
+
+
+def test_a_reload_replays_the_logged_questions_and_logs_how_many_changed(
+    kb_file: Path, edit_kb: EditKb, ops_settings: OpsSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Ops.open(kb_file, ops_settings) as ops:
+        for text in ("what is the trade volume?", "who skipped the forum?", "pandas?", "pandas?"):
+            ops.bot.ask(Question(text, platform="slack", conversation="c"))
+        edit_kb(lambda text: text.replace(TRADE, CHEAPER))
+        with caplog.at_level("INFO", logger="summit_bot.reload"):
+            result = ops.reloader.reload()
+
+    assert result.diff is not None and result.diff.replayed == 3  # distinct logged questions
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("reload:")]
+    assert lines == ["reload: 1 of 3 replayed questions answer differently"]
+    assert "1 of 3 questions replayed would get a different answer:" in result.message
+
+
+def test_a_reload_replays_at_most_the_limit(
+    kb_file: Path, edit_kb: EditKb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("operations.reload.REPLAY_LIMIT", 2)
+    asked = ["what is the trade volume?", " what is the trade volume?", "pandas?", "who came?"]
+    reloader = Reloader(Bot(make_engine(load_knowledge(kb_file))), kb_file, questions=lambda: asked)
+    edit_kb(lambda text: text.replace(TRADE, CHEAPER))
+
+    result = reloader.reload()
+
+    assert result.diff is not None and result.diff.replayed == 2  # the first two distinct
+    assert [c.question for c in result.diff.changes] == ["what is the trade volume?"]
