@@ -127,16 +127,17 @@ def _purge(args: argparse.Namespace) -> int:
 
 def _kb_diff(args: argparse.Namespace) -> int:
     old, new = load_knowledge(args.old), load_knowledge(args.new)
+    liked: frozenset[str] = frozenset()
     if args.questions is not None:
         questions, source = _question_file(args.questions), str(args.questions)
     else:
-        questions, source = _logged(from_env()), "the question log"
+        (questions, liked), source = _logged(from_env()), "the question log"
     if not questions:
         questions, source = kbdiff.fact_questions(old, new), "the fact bases' own questions"
-    diff = kbdiff.replay(old, new, questions)
+    diff = kbdiff.replay(old, new, questions, liked=liked)
     if args.json:
         for c in diff.changes:
-            _say(json_text({"q": c.question, "before": c.was, "after": c.becomes,
+            _say(json_text({"q": c.question, "before": c.was, "after": c.becomes, "liked": c.liked,
                             "before_text": c.before.text, "after_text": c.after.text}))
         return 0
     _say(f"{args.old} ({old.version}) -> {args.new} ({new.version}), "
@@ -145,9 +146,10 @@ def _kb_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _logged(settings: OpsSettings) -> list[str]:
+def _logged(settings: OpsSettings) -> tuple[list[str], frozenset[str]]:
+    """The logged questions, most recent first, and those whose answer had a 👍."""
     with open_store(settings) as store:
-        return store.recent_texts(limit=100_000)
+        return store.recent_texts(limit=100_000), kbdiff.liked(store.questions())
 
 
 def _question_file(path: Path) -> list[str]:

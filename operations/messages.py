@@ -28,12 +28,18 @@ def answer_summary(outcome: str, fact_id: str | None, suggestions: Sequence[str]
     return "no answer"
 
 
-def diff_summary(changes: Sequence[tuple[str, str, str]], *, replayed: int, limit: int = 10) -> str:
-    """What an edit of the fact base changes: (question, before, after) for each change."""
+def diff_summary(
+    changes: Sequence[tuple[str, str, str, bool]], *, replayed: int, limit: int = 10
+) -> str:
+    """What an edit of the fact base changes: (question, before, after, had a 👍) for each."""
     if not changes:
         return f"None of the {replayed} questions replayed would get a different answer."
-    lines = [f"{len(changes)} of {replayed} questions replayed would get a different answer:"]
-    lines += [f'• "{q}": {before} → {after}' for q, before, after in changes[:limit]]
+    liked = sum(1 for *_, up in changes if up)
+    marked = f" ({liked} of them had a 👍, listed first)" if liked else ""
+    lines = [f"{len(changes)} of {replayed} questions replayed would get a different answer"
+             f"{marked}:"]
+    lines += [f'• {"👍 " if up else ""}"{q}": {before} → {after}'
+              for q, before, after, up in changes[:limit]]
     if len(changes) > limit:
         lines.append(f"… and {len(changes) - limit} more (summit-bot kb diff lists them all).")
     return "\n".join(lines)

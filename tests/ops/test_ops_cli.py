@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
-from bot import Answer, ConfigError, Outcome, Question
+from bot import Answer, ConfigError, Feedback, Outcome, Question, Vote
+from knowledge.loader import load_knowledge
+from operations.engines import make_engine
+from operations.live import Bot
 from operations.ops_settings import OpsSettings, from_env
 from operations.questionlog import QuestionLog, open_store
 from tests.ops.conftest import TRADE, EditKb
@@ -128,6 +131,32 @@ def test_kb_diff_replays_the_logged_questions_or_else_the_fact_bases_own(
     out = capsys.readouterr().out
     assert "replaying 1 questions from the question log" in out
     assert "None of the 1 questions replayed would get a different answer." in out
+
+
+def test_kb_diff_marks_and_lists_first_the_changed_answers_that_had_a_thumbs_up(
+    data: OpsSettings, kb_file: Path, edit_kb: EditKb, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    log = QuestionLog(open_store(data), salt="s")
+    bot = Bot(make_engine(load_knowledge(kb_file)), log=log)
+    for n, text in enumerate(["what is the trade volume?", "how much trade is there?"]):
+        bot.ask(Question(text, platform="slack", conversation=f"c{n}", user="u"))
+    log.record(Feedback("slack", "c0", "u", "trade_volume", Vote.UP))  # the older one
+    log.close()
+    old = tmp_path / "old.yaml"
+    old.write_text(kb_file.read_text())
+    edit_kb(lambda text: text.replace(TRADE, CHEAPER))
+
+    assert main(["kb", "diff", str(old), str(kb_file)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "2 of 2 questions replayed would get a different answer"
+        " (1 of them had a 👍, listed first):",
+        '• 👍 "what is the trade volume?": trade_volume → new wording (trade_volume)',
+        '• "how much trade is there?": trade_volume → new wording (trade_volume)',
+    ]
+    assert main(["kb", "diff", str(old), str(kb_file), "--json"]) == 0
+    changes = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [c["liked"] for c in changes] == [True, False]
 
 
 def test_report_prints_tables_and_writes_the_page(

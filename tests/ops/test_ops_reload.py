@@ -199,7 +199,7 @@ def test_a_replay_of_identical_fact_bases_changes_nothing(kb_file: Path) -> None
 
 
 def test_a_long_summary_is_cut_and_says_how_many_more() -> None:
-    rows = [(f"q{n}", "no answer", "trade_volume") for n in range(14)]
+    rows = [(f"q{n}", "no answer", "trade_volume", False) for n in range(14)]
     text = ops_messages.diff_summary(rows, replayed=20, limit=10)
     assert text.splitlines()[-1] == "… and 4 more (summit-bot kb diff lists them all)."
     assert len(text.splitlines()) == 12
