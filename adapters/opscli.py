@@ -101,7 +101,8 @@ def _report(args: argparse.Namespace) -> int:
     with open_store(settings) as store:
         rows = store.questions(since=since)
     engine = make_engine(load_knowledge(args.kb))
-    report = build(rows, engine.knowledge, engine.search, lead=args.close_call, limit=args.limit)
+    report = build(rows, engine.knowledge, engine.search, tuning=engine.tuning,
+                   lead=args.close_call, limit=args.limit)
     _say(render_text(report), end="")
     if args.html is not None:
         page = render_html(report, title=engine.knowledge.event.name)

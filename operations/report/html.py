@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from operations.report.build import Group, Report
+from operations.report.build import Report
+from operations.report.groups import Group
 from operations.report.text import OUTCOME_NAMES
 
 _CSS = """
@@ -107,10 +108,10 @@ def _group(group: Group) -> str:
     how = ", ".join(p for p in (
         f"{group.abstained} not answered" if group.abstained else "",
         f"{group.suggested} “did you mean”" if group.suggested else "") if p)
-    closest = "<p class=\"muted\">No fact comes close.</p>"
+    closest = "<p class=\"muted\">Near no fact: about nothing in the fact base.</p>"
     if group.closest is not None:
         c = group.closest
-        closest = (f"<p>Closest fact: <code>{e(c.fact_id)}</code> “{e(c.question)}” "
+        closest = (f"<p>Nearest fact: <code>{e(c.fact_id)}</code> “{e(c.question)}” "
                    f"<span class=\"muted\">(match {c.score:.2f})</span></p>")
     examples = "".join(f"<li>{e(x)}</li>" for x in group.examples)
     return (f"<article class=\"group\"><h3><span class=\"count\">{group.count}</span> "

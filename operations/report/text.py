@@ -15,6 +15,9 @@ OUTCOME_NAMES = {
 }
 
 
+NOTHING = "(none near)"
+
+
 def render_text(report: Report, *, width: int = 100) -> str:
     if not report.total:
         return "No questions logged in this period."
@@ -25,10 +28,11 @@ def render_text(report: Report, *, width: int = 100) -> str:
         table(["outcome", "questions", "share"],
               [[OUTCOME_NAMES.get(o, o), str(n), f"{n / report.total:.0%}"]
                for o, n in report.outcomes]),
-        _section("Not answered, or answered with “did you mean”: similar questions together",
-                 table(["asked", "examples", "closest fact"], [
-                     [str(g.count), " | ".join(g.examples[:3]),
-                      f"{g.closest.fact_id} ({g.closest.score:.2f})" if g.closest else "-"]
+        _section("Not answered, or answered with “did you mean”: by the nearest fact",
+                 table(["asked", "nearest fact", "examples"], [
+                     [str(g.count),
+                      f"{g.closest.fact_id} ({g.closest.score:.2f})" if g.closest else NOTHING,
+                      " | ".join(g.examples[:3])]
                      for g in report.unanswered], width=width)),
         _section("Answers voted down most (👎)", table(["fact", "down", "up", "asked as"], [
             [f.fact_id, str(f.down), str(f.up), " | ".join(f.examples[:2])]

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import pytest
 from bot import Engine, KnowledgeBase, Vote
 from knowledge.loader import load_knowledge, load_language
 from operations.questionlog import LoggedQuestion
-from operations.report import build, group_similar, render_html, render_text
+from operations.report import build, render_html, render_text
+from operations.report.groups import unanswered, words
 from tests.ops.conftest import MINI_KB
 
 T0 = datetime(2025, 6, 18, 9, 0, tzinfo=UTC)
@@ -57,17 +59,33 @@ def rows() -> list[LoggedQuestion]:
     return rows
 
 
-def test_similar_questions_are_grouped_largest_first() -> None:
-    groups = group_similar([
-        *PANDAS, "PANDAS CALLED?", "where is the summit", "when is the summit", "when's the summit",
-        "weather in moscow", "moscow weather today", "who won the football?",
-    ])
+def test_unanswered_questions_are_grouped_by_the_fact_the_engine_finds_near(
+    mini: KnowledgeBase,
+) -> None:
+    engine = Engine(mini, load_language())
+    texts = [*PANDAS, "weather in moscow", "Weather in  Moscow!",
+             "when does the forum end?", "who won the football?"]
+    asked = [row(t, user=f"p{n}") for n, t in enumerate(texts)]
 
-    assert groups[0] == sorted(groups[0], key=groups[0].count, reverse=True)
-    assert set(groups[0]) == {*PANDAS, "PANDAS CALLED?"}
-    assert {"weather in moscow", "moscow weather today"} in [set(g) for g in groups]
-    assert ["where is the summit"] in groups  # "where" is not "when"
-    assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
+    groups = unanswered(asked, {"pandas_loan": "Are the pandas a gift?"}, engine.search,
+                        engine.tuning)
+
+    assert [(g.count, g.closest.fact_id if g.closest else None) for g in groups] == [
+        (5, "pandas_loan"), (2, None), (1, None), (1, None)]
+    assert groups[0].examples == tuple(PANDAS)  # five at most, most asked first
+    assert groups[0].closest is not None and groups[0].closest.question == "Are the pandas a gift?"
+    assert groups[1].examples == ("weather in moscow", "Weather in  Moscow!")  # the same words
+    assert words("Weather in  Moscow!") == "weather in moscow"
+
+
+def test_the_floor_is_the_engines_own_did_you_mean_floor(mini: KnowledgeBase) -> None:
+    engine = Engine(mini, load_language())
+    asked = [row("what are the pandas called?")]
+    [found] = engine.search("what are the pandas called?", limit=1)
+    high = replace(engine.tuning, suggest_at=max(found.score, found.lexical) + 0.01)
+
+    assert unanswered(asked, {}, engine.search, engine.tuning)[0].closest is not None
+    assert unanswered(asked, {}, engine.search, high)[0].closest is None
 
 
 def test_the_report_counts_groups_votes_and_confidence(
@@ -146,7 +164,7 @@ def test_the_page_renders_in_chromium_with_its_tables_and_charts(
 
     assert "<title>summit-bot report: Saint Petersburg International Economic Forum</title>" in dom
     assert '<span class="count">12</span> asked “what are the pandas called?” or similar' in dom
-    assert "Closest fact: <code>pandas_loan</code>" in dom
+    assert "Nearest fact: <code>pandas_loan</code>" in dom
     assert dom.count("<svg") == 4  # outcomes, per day, per platform, most asked facts
     assert dom.count('fill="#3d6fb6"><title>') == 7 + 3 + 3  # a bar per day, platform, fact
     assert "<title>2025-06-22: 0</title>" in dom
