@@ -24,6 +24,7 @@ from typing import Any
 import knowledge.loader
 from adapters import kbcli, messages, opscli
 from adapters.kbcli import json_line
+from adapters.selfcheck import SELFTEST_LIMIT
 from bot import Answer, Outcome, Question, SummitBotError
 from operations.live import Bot
 from operations.terminal import json_text, printable
@@ -98,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(title="kb commands", metavar="KB_COMMAND", required=True)
     check = kb_sub.add_parser("check", help="validate a fact base and report what is wrong")
     check.add_argument("file", nargs="?", type=Path)
+    check.add_argument("--strict", action="store_true",
+                       help="fail (exit 1) when the self-test answers a phrasing with another fact")
+    check.add_argument("--no-selftest", action="store_true", help="validate only")
+    check.add_argument("--selftest-limit", type=int, default=SELFTEST_LIMIT, metavar="N",
+                       help=f"skip the self-test above N phrasings (default {SELFTEST_LIMIT})")
     check.set_defaults(run=kbcli.kb_check)
     export = kb_sub.add_parser("export", help="write facts, questions and answers")
     export.add_argument("--format", choices=("json", "tsv"), default="json")

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from adapters import messages
+from adapters.selfcheck import run_selftest
 from bot import KnowledgeBase, Question, SummitBotError
 from bot.evaluate import Graded, Report, report
 from knowledge.loader import load_knowledge
 from operations.engines import make_engine
+from operations.terminal import printable
 
 
 def json_line(line: str, number: int) -> dict[str, Any]:
@@ -68,10 +72,20 @@ def _print_report(result: Report, *, show_failures: bool) -> None:
 
 
 def kb_check(args: argparse.Namespace) -> int:
+    """Validate, then self-test: confusions are a warning, an error with --strict (exit 1)."""
     path = args.file or Path(args.kb)
     kb = load_knowledge(path)
     print(f"{path}: OK, {len(kb.facts)} facts, {_count_questions(kb)} questions, "
           f"{len(kb.aliases)} aliases, version {kb.version}")
+    if args.no_selftest:
+        return 0
+    lines, crossed = run_selftest(kb, limit=args.selftest_limit)
+    print("\n".join(lines))
+    if args.strict and crossed:
+        print(printable(f"summit-bot: error: "
+                        f"{messages.SELFTEST_STRICT.format(file=path, crossed=crossed)}"),
+              file=sys.stderr)
+        return 1
     return 0
 
 

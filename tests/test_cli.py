@@ -189,3 +189,21 @@ def test_the_console_answers_and_logs_odd_bytes(tmp_path: Path, env: dict[str, s
     assert len(replies) == 4 and "Huntsman" in replies[0] and replies[3].startswith("From the")
     with sqlite3.connect(tmp_path / "questions.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 4
+
+
+def test_kb_check_names_the_confused_facts_and_strict_fails(tmp_path: Path) -> None:
+    done = run("kb", "check", "--strict", env={"DATA_DIR": str(tmp_path)})
+    assert done.returncode == 1
+    assert "OK, 33 facts" in done.stdout
+    assert "held-out phrasings answered by their own fact" in done.stdout
+    pair = next(line for line in done.stdout.splitlines() if " <-> " in line)
+    assert pair.startswith("  ") and "crossed," in pair and pair.endswith("doubtful")
+    assert "was answered by" in done.stdout and "hint: Add a phrasing that says" in done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1 and "(--strict)" in done.stderr
+    assert not (tmp_path / "cache").exists()  # the folds' fits are never cached
+
+
+def test_kb_check_skips_the_self_test_of_a_big_fact_base() -> None:
+    done = run("kb", "check", "--strict", "--selftest-limit", "100")
+    assert done.returncode == 0
+    assert "Self-test skipped: 996 phrasings, more than 100" in done.stdout
