@@ -1,7 +1,9 @@
 """`summit-bot eval` and `summit-bot kb check|export`: the fact base and the eval files.
 
-    summit-bot eval FILE.jsonl         accuracy by kind; --min-answerable etc. to fail below a bar
-    summit-bot kb check [FILE]         validate a fact base; kb export --format json|tsv
+    summit-bot eval FILE.jsonl         accuracy by kind and the confusions (expected -> answered);
+                                       --min-answerable etc. to fail below a bar
+    summit-bot kb check [FILE]         validate a fact base, then self-test it (--strict: confusions
+                                       fail); kb export --format json|tsv
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from adapters import messages
 from adapters.selfcheck import run_selftest
 from bot import KnowledgeBase, Question, SummitBotError
-from bot.evaluate import Graded, Report, report
+from bot.evaluate import Graded, Item, Report, confusions, parse_item, report
 from knowledge.loader import load_knowledge
 from operations.engines import make_engine
 from operations.terminal import printable
@@ -36,27 +38,46 @@ def json_line(line: str, number: int) -> dict[str, Any]:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    engine = make_engine(load_knowledge(args.kb))
-    try:
-        lines = args.file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SummitBotError(f"{args.file}: cannot read ({exc.strerror})") from None
+    """Every line is checked before any is asked: the first bad one stops it, named."""
+    kb = load_knowledge(args.kb)
+    items = _eval_items(args.file, {f.id for f in kb.facts})
+    engine = make_engine(kb)
     graded = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        item = json_line(line, number)
-        reply = engine.answer(Question(str(item.get("q", "")), conversation=f"eval:{number}"))
-        kind, expect = str(item.get("kind", "?")), item.get("expect", "abstain")
-        graded.append(Graded(str(item.get("q", "")), kind, expect, reply.answered, reply.text))
+    for number, item in items:
+        reply = engine.answer(Question(item.question, conversation=f"eval:{number}"))
+        graded.append(Graded(item.question, item.kind, item.expect, reply.answered, reply.text,
+                             fact_id=reply.fact_id))
     result = report(graded)
     _print_report(result, show_failures=args.failures)
+    _print_confusions(confusions(graded))
     passed = (
         result.answerable >= args.min_answerable
         and result.abstain >= args.min_abstain
         and result.confident_wrong <= args.max_wrong
     )
     return 0 if passed else 1
+
+
+def _eval_items(path: Path, fact_ids: set[str]) -> list[tuple[int, Item]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SummitBotError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SummitBotError(f"{path}: not UTF-8 text") from None
+    return [
+        (number, parse_item(json_line(line, number), line=number, fact_ids=fact_ids))
+        for number, line in enumerate(lines, 1)
+        if line.strip()
+    ]
+
+
+def _print_confusions(found: list[tuple[str, str, int]]) -> None:
+    if not found:
+        return
+    print(messages.EVAL_CONFUSIONS)
+    for expected, answered, count in found:
+        print(messages.EVAL_CONFUSION.format(expected=expected, answered=answered, count=count))
 
 
 def _print_report(result: Report, *, show_failures: bool) -> None:
