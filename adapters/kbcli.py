@@ -2,6 +2,7 @@
 
     summit-bot eval FILE.jsonl         accuracy by kind and the confusions (expected -> answered);
                                        --min-answerable etc. to fail below a bar
+    summit-bot kb new ARTICLE.txt      a draft fact base from a document (ARTICLE.yaml beside it)
     summit-bot kb check [FILE]         validate a fact base, then self-test it (--strict: confusions
                                        fail); kb export --format json|tsv
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from adapters import messages
 from adapters.selfcheck import run_selftest
 from bot import KnowledgeBase, Question, SummitBotError
 from bot.evaluate import Graded, Item, Report, confusions, parse_item, report
-from knowledge.loader import load_knowledge
+from knowledge.draft import draft
+from knowledge.loader import MAX_FILE_BYTES, load_knowledge
 from operations.engines import make_engine
 from operations.terminal import printable
 
@@ -108,6 +111,41 @@ def kb_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def kb_new(args: argparse.Namespace) -> int:
+    """A draft fact base from a document; never over an existing file."""
+    article: Path = args.article
+    target: Path = args.output or article.with_suffix(".yaml")
+    text = _read_article(article)
+    if target.exists() or target.is_symlink():
+        raise SummitBotError(messages.KB_NEW_EXISTS.format(file=target))
+    drafted = draft(text, source_name=article.name, event=args.event)
+    try:
+        with target.open("x", encoding="utf-8") as file:  # "x": not even a file made meanwhile
+            file.write(drafted)
+    except OSError as exc:
+        raise SummitBotError(f"{target}: cannot write ({exc.strerror})") from None
+    facts = sum(line.startswith("  - id: ") for line in drafted.splitlines())
+    print(messages.KB_NEW_WROTE.format(file=target, facts=facts, article=article))
+    print(messages.KB_NEW_NEXT.format(file=target))
+    return 0
+
+
+def _read_article(path: Path) -> str:
+    """The document's text, refused like a fact base: not a regular file, too big, not UTF-8."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise SummitBotError(f"{path}: not a regular file")
+        with path.open(encoding="utf-8") as file:
+            text = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SummitBotError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SummitBotError(f"{path}: not UTF-8 text") from None
+    if len(text) > MAX_FILE_BYTES:
+        raise SummitBotError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB")
+    return text
 
 
 def _count_questions(kb: KnowledgeBase) -> int:
