@@ -3,7 +3,8 @@
     summit-bot console                 chat in the terminal (the default)
     summit-bot ask "question" [--json] one answer; --jsonl answers {"q": ...} lines from stdin
     summit-bot eval FILE.jsonl         accuracy by kind; --min-answerable etc. to fail below a bar
-    summit-bot kb check [FILE]         validate a fact base; kb export --format json|tsv
+    summit-bot kb check [FILE]         validate and self-test a fact base; kb export, kb diff
+    summit-bot kb new ARTICLE.txt      a draft fact base from a document, to edit
     summit-bot config [--example]      the effective settings, secrets masked (or .env.example)
     summit-bot health                  is the running adapter ready? (its /healthz; exit 0 or 1)
     summit-bot report [--html FILE]    what was asked and not answered; log purge; kb diff OLD NEW
@@ -24,6 +25,7 @@ from typing import Any
 import knowledge.loader
 from adapters import kbcli, messages, opscli
 from adapters.kbcli import json_line
+from adapters.selfcheck import SELFTEST_LIMIT
 from bot import Answer, Outcome, Question, SummitBotError
 from operations.live import Bot
 from operations.terminal import json_text, printable
@@ -94,11 +96,22 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--failures", action="store_true", help="list every question it got wrong")
     ev.set_defaults(run=kbcli.run_eval)
 
-    kb = sub.add_parser("kb", help="check or export a fact base")
+    kb = sub.add_parser("kb", help="draft, check, export or compare fact bases")
     kb_sub = kb.add_subparsers(title="kb commands", metavar="KB_COMMAND", required=True)
     check = kb_sub.add_parser("check", help="validate a fact base and report what is wrong")
     check.add_argument("file", nargs="?", type=Path)
+    check.add_argument("--strict", action="store_true",
+                       help="fail (exit 1) when the self-test answers a phrasing with another fact")
+    check.add_argument("--no-selftest", action="store_true", help="validate only")
+    check.add_argument("--selftest-limit", type=int, default=SELFTEST_LIMIT, metavar="N",
+                       help=f"skip the self-test above N phrasings (default {SELFTEST_LIMIT})")
     check.set_defaults(run=kbcli.kb_check)
+    new = kb_sub.add_parser("new", help="write a draft fact base from a document to edit")
+    new.add_argument("article", type=Path, help="the document, as plain text")
+    new.add_argument("-o", "--output", type=Path, metavar="FILE",
+                     help="where to write it (default: the document's name with .yaml, beside it)")
+    new.add_argument("--event", help="the event's name (default: a TODO to fill in)")
+    new.set_defaults(run=kbcli.kb_new)
     export = kb_sub.add_parser("export", help="write facts, questions and answers")
     export.add_argument("--format", choices=("json", "tsv"), default="json")
     export.set_defaults(run=kbcli.kb_export)

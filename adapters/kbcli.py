@@ -1,20 +1,29 @@
 """`summit-bot eval` and `summit-bot kb check|export`: the fact base and the eval files.
 
-    summit-bot eval FILE.jsonl         accuracy by kind; --min-answerable etc. to fail below a bar
-    summit-bot kb check [FILE]         validate a fact base; kb export --format json|tsv
+    summit-bot eval FILE.jsonl         accuracy by kind and the confusions (expected -> answered);
+                                       --min-answerable etc. to fail below a bar
+    summit-bot kb new ARTICLE.txt      a draft fact base from a document (ARTICLE.yaml beside it)
+    summit-bot kb check [FILE]         validate a fact base, then self-test it (--strict: confusions
+                                       fail); kb export --format json|tsv
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import stat
+import sys
 from pathlib import Path
 from typing import Any
 
+from adapters import messages
+from adapters.selfcheck import run_selftest
 from bot import KnowledgeBase, Question, SummitBotError
-from bot.evaluate import Graded, Report, report
-from knowledge.loader import load_knowledge
+from bot.evaluate import Graded, Item, Report, confusions, parse_item, report
+from knowledge.draft import draft
+from knowledge.loader import MAX_FILE_BYTES, load_knowledge
 from operations.engines import make_engine
+from operations.terminal import printable
 
 
 def json_line(line: str, number: int) -> dict[str, Any]:
@@ -32,27 +41,46 @@ def json_line(line: str, number: int) -> dict[str, Any]:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    engine = make_engine(load_knowledge(args.kb))
-    try:
-        lines = args.file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SummitBotError(f"{args.file}: cannot read ({exc.strerror})") from None
+    """Every line is checked before any is asked: the first bad one stops it, named."""
+    kb = load_knowledge(args.kb)
+    items = _eval_items(args.file, {f.id for f in kb.facts})
+    engine = make_engine(kb)
     graded = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        item = json_line(line, number)
-        reply = engine.answer(Question(str(item.get("q", "")), conversation=f"eval:{number}"))
-        kind, expect = str(item.get("kind", "?")), item.get("expect", "abstain")
-        graded.append(Graded(str(item.get("q", "")), kind, expect, reply.answered, reply.text))
+    for number, item in items:
+        reply = engine.answer(Question(item.question, conversation=f"eval:{number}"))
+        graded.append(Graded(item.question, item.kind, item.expect, reply.answered, reply.text,
+                             fact_id=reply.fact_id))
     result = report(graded)
     _print_report(result, show_failures=args.failures)
+    _print_confusions(confusions(graded))
     passed = (
         result.answerable >= args.min_answerable
         and result.abstain >= args.min_abstain
         and result.confident_wrong <= args.max_wrong
     )
     return 0 if passed else 1
+
+
+def _eval_items(path: Path, fact_ids: set[str]) -> list[tuple[int, Item]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SummitBotError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SummitBotError(f"{path}: not UTF-8 text") from None
+    return [
+        (number, parse_item(json_line(line, number), line=number, fact_ids=fact_ids))
+        for number, line in enumerate(lines, 1)
+        if line.strip()
+    ]
+
+
+def _print_confusions(found: list[tuple[str, str, int]]) -> None:
+    if not found:
+        return
+    print(messages.EVAL_CONFUSIONS)
+    for expected, answered, count in found:
+        print(messages.EVAL_CONFUSION.format(expected=expected, answered=answered, count=count))
 
 
 def _print_report(result: Report, *, show_failures: bool) -> None:
@@ -68,11 +96,56 @@ def _print_report(result: Report, *, show_failures: bool) -> None:
 
 
 def kb_check(args: argparse.Namespace) -> int:
+    """Validate, then self-test: confusions are a warning, an error with --strict (exit 1)."""
     path = args.file or Path(args.kb)
     kb = load_knowledge(path)
     print(f"{path}: OK, {len(kb.facts)} facts, {_count_questions(kb)} questions, "
           f"{len(kb.aliases)} aliases, version {kb.version}")
+    if args.no_selftest:
+        return 0
+    lines, crossed = run_selftest(kb, limit=args.selftest_limit)
+    print("\n".join(lines))
+    if args.strict and crossed:
+        print(printable(f"summit-bot: error: "
+                        f"{messages.SELFTEST_STRICT.format(file=path, crossed=crossed)}"),
+              file=sys.stderr)
+        return 1
     return 0
+
+
+def kb_new(args: argparse.Namespace) -> int:
+    """A draft fact base from a document; never over an existing file."""
+    article: Path = args.article
+    target: Path = args.output or article.with_suffix(".yaml")
+    text = _read_article(article)
+    if target.exists() or target.is_symlink():
+        raise SummitBotError(messages.KB_NEW_EXISTS.format(file=target))
+    drafted = draft(text, source_name=article.name, event=args.event)
+    try:
+        with target.open("x", encoding="utf-8") as file:  # "x": not even a file made meanwhile
+            file.write(drafted)
+    except OSError as exc:
+        raise SummitBotError(f"{target}: cannot write ({exc.strerror})") from None
+    facts = sum(line.startswith("  - id: ") for line in drafted.splitlines())
+    print(messages.KB_NEW_WROTE.format(file=target, facts=facts, article=article))
+    print(messages.KB_NEW_NEXT.format(file=target))
+    return 0
+
+
+def _read_article(path: Path) -> str:
+    """The document's text, refused like a fact base: not a regular file, too big, not UTF-8."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise SummitBotError(f"{path}: not a regular file")
+        with path.open(encoding="utf-8") as file:
+            text = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SummitBotError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SummitBotError(f"{path}: not UTF-8 text") from None
+    if len(text) > MAX_FILE_BYTES:
+        raise SummitBotError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB")
+    return text
 
 
 def _count_questions(kb: KnowledgeBase) -> int:

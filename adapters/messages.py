@@ -35,3 +35,28 @@ DISCORD_ASK_PRIVATE = "Show the answer only to you"
 DISCORD_TOPICS = "What I can answer"
 DISCORD_HELP = "How to ask me questions"
 DISCORD_RELOAD = "Reload the fact base from its file (organisers only)"
+
+# The command line: `kb check`'s self-test, `eval`'s confusions, `kb new`
+SELFTEST_SHARE = (
+    "Self-test: {right} of {total} held-out phrasings answered by their own fact ({share:.0%})."
+)
+SELFTEST_SKIPPED = (
+    "Self-test skipped: {phrasings} phrasings, more than {limit} (it would take minutes); "
+    "--selftest-limit N raises the limit."
+)
+SELFTEST_NO_CONFUSION = "No two facts confused."
+SELFTEST_CONFUSED = "Confused facts, worst first:"
+SELFTEST_PAIR = "  {first} <-> {second}: {crossed} crossed, {doubtful} doubtful"
+SELFTEST_CROSSED = '    "{phrasing}" ({expected}) was answered by {went_to}'
+SELFTEST_DOUBTED = '    "{phrasing}" ({expected}) got "did you mean" {went_to} first'
+SELFTEST_HINT = "    hint: {hint}"
+SELFTEST_MORE_PAIRS = "  ... and {more} more pairs."
+SELFTEST_UNTESTED = "Untested (a single phrasing, nothing to hold out): {facts}"
+SELFTEST_STRICT = (
+    "{file}: the self-test answered {crossed} held-out phrasings with the wrong fact (--strict)"
+)
+EVAL_CONFUSIONS = "confusions (expected -> answered):"
+EVAL_CONFUSION = "  {expected} -> {answered}  {count}"
+KB_NEW_WROTE = "Wrote {file}: a draft of {facts} facts from {article}."
+KB_NEW_NEXT = "Next: edit it (the comments say how), then: summit-bot kb check {file}"
+KB_NEW_EXISTS = "{file}: already exists; not overwritten (choose another with -o FILE)"

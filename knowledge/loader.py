@@ -12,6 +12,7 @@ The engine (bot/) never imports this module: the edge loads, the engine is hande
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from collections.abc import Iterable
 from functools import cache
@@ -55,11 +56,8 @@ def parse_knowledge(text: str, *, name: str = "<fact base>") -> KnowledgeBase:
     """Validate fact-base YAML given as text (see `load_knowledge`)."""
     try:
         raw = yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:  # named by line and column: the text is never quoted
-        where = getattr(exc, "problem_mark", None)
-        line = f" line {where.line + 1}, column {where.column + 1}:" if where is not None else ""
-        problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise KnowledgeError(f"{name}:{line} not valid YAML ({problem})") from None
+    except yaml.YAMLError as exc:  # named by line, column and fact: the text is never quoted
+        raise KnowledgeError(_yaml_error(exc, text, name)) from None
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{name}: expected a mapping with event, aliases and facts")
     try:
@@ -68,6 +66,29 @@ def parse_knowledge(text: str, *, name: str = "<fact base>") -> KnowledgeBase:
         raise KnowledgeError(describe(exc, raw, name)) from None
     check_references(model, name)
     return _freeze(model, name, text)
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> str:
+    where = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or type(exc).__name__
+    if where is None:
+        return f"{name}: not valid YAML ({problem})"
+    fact = nearest_fact(text, where.line)
+    in_fact = f" (in fact {fact!r})" if fact else ""
+    return (f"{name}: line {where.line + 1}, column {where.column + 1}{in_fact}: "
+            f"not valid YAML ({problem})")
+
+
+_FACT_ID_LINE = re.compile(r"^\s*-\s+id:\s*([\"']?)([a-z0-9][a-z0-9_\-]{0,63})\1\s*(?:#.*)?$")
+
+
+def nearest_fact(text: str, line: int) -> str | None:
+    """The id of the last `- id: ...` line at or before 0-based `line`, if any."""
+    for row in reversed(text.splitlines()[: line + 1]):
+        found = _FACT_ID_LINE.match(row)
+        if found:
+            return found.group(2)
+    return None
 
 
 def _freeze(model: KnowledgeModel, name: str, text: str) -> KnowledgeBase:

@@ -6,6 +6,7 @@ never quoted back.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -102,8 +103,26 @@ def describe(exc: ValidationError, raw: Mapping[str, Any], name: str) -> str:
                 fact = repr(fact_id) if isinstance(fact_id, str) and _NAME.match(fact_id) else fact
             field = ".".join(loc[2:]) or "(the fact)"
             where = f"fact {fact}, field {field!r}"
-        parts.append(f"{where}: {err['msg']}")
+        message = _unknown_field(err["loc"]) if err["type"] == "extra_forbidden" else err["msg"]
+        parts.append(f"{where}: {message}")
     return f"{name}: " + "; ".join(parts)
+
+
+def _unknown_field(loc: tuple[int | str, ...]) -> str:
+    """"unknown field", with the closest field the place takes: `keyword` -> `keywords`."""
+    path = tuple(p for p in loc[:-1] if isinstance(p, str))
+    model = _MODELS.get(path)
+    known = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(loc[-1]).casefold(), known, n=1, cutoff=0.6)
+    return f"unknown field; did you mean {close[0]!r}?" if close else "unknown field"
+
+
+_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): KnowledgeModel,
+    ("event",): EventModel,
+    ("facts",): FactModel,
+    ("facts", "source"): SourceModel,
+}
 
 
 def _shown(part: object) -> str:

@@ -189,3 +189,60 @@ def test_the_console_answers_and_logs_odd_bytes(tmp_path: Path, env: dict[str, s
     assert len(replies) == 4 and "Huntsman" in replies[0] and replies[3].startswith("From the")
     with sqlite3.connect(tmp_path / "questions.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 4
+
+
+def test_kb_check_names_the_confused_facts_and_strict_fails(tmp_path: Path) -> None:
+    done = run("kb", "check", "--strict", env={"DATA_DIR": str(tmp_path)})
+    assert done.returncode == 1
+    assert "OK, 33 facts" in done.stdout
+    assert "held-out phrasings answered by their own fact" in done.stdout
+    pair = next(line for line in done.stdout.splitlines() if " <-> " in line)
+    assert pair.startswith("  ") and "crossed," in pair and pair.endswith("doubtful")
+    assert "was answered by" in done.stdout and "hint: Add a phrasing that says" in done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1 and "(--strict)" in done.stderr
+    assert not (tmp_path / "cache").exists()  # the folds' fits are never cached
+
+
+def test_kb_check_skips_the_self_test_of_a_big_fact_base() -> None:
+    done = run("kb", "check", "--strict", "--selftest-limit", "100")
+    assert done.returncode == 0
+    assert "Self-test skipped: 996 phrasings, more than 100" in done.stdout
+
+
+def _jsonl(path: Path, *items: object) -> Path:
+    path.write_text("".join(json.dumps(x) + "\n" for x in items), encoding="utf-8")
+    return path
+
+
+def test_eval_grades_by_fact_id_and_prints_the_confusions(tmp_path: Path) -> None:
+    questions = _jsonl(
+        tmp_path / "qs.jsonl",
+        {"q": "who skipped the forum?", "kind": "plain", "expect": "huntsman_skipped"},
+        {"q": "who skipped the forum?", "kind": "wrong", "expect": ["pandas_loan", "ford_exit"]},
+        {"q": "who won the world cup?", "kind": "out_of_scope", "expect": "abstain"},
+    )
+    done = run("eval", str(questions))
+    assert done.returncode == 0
+    assert "plain             1/1" in done.stdout and "wrong             0/1" in done.stdout
+    assert "confusions (expected -> answered):" in done.stdout
+    assert "  pandas_loan or ford_exit -> huntsman_skipped  1" in done.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"q": "who skipped?", "expect": "huntsman_skiped"}, 'line 2: expect "huntsman_skiped" '
+         'is not a fact id; did you mean "huntsman_skipped"?'),
+        ({"q": "who skipped?", "expect": 3}, "line 2: expect must be a fact id"),
+        ({"q": "who skipped?"}, 'line 2: no "expect"'),
+        ({"q": "", "expect": "abstain"}, 'line 2: "q" must be the question'),
+    ],
+)
+def test_a_bad_eval_line_is_named_before_any_question_is_asked(
+    tmp_path: Path, line: object, message: str
+) -> None:
+    good = {"q": "who skipped the forum?", "expect": "huntsman_skipped"}
+    done = run("eval", str(_jsonl(tmp_path / "qs.jsonl", good, line, good)))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"summit-bot: error: {message}")
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -83,3 +83,27 @@ def test_mistakes_in_a_real_fact_base_are_still_named(tmp_path: Path) -> None:
     path.write_text("event: {name: X}\nfacts:\n  - id: zoo\n    topc: T\n", encoding="utf-8")
     done = check(path)
     assert "fact 'zoo', field 'topc'" in done.stderr and "fact 'zoo', field 'topic'" in done.stderr
+
+
+def test_kb_new_refuses_what_kb_refuses(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+    for article, message in ((Path("/dev/zero"), "not a regular file"),
+                             (tmp_path, "not a regular file"),
+                             (huge, "larger than 5 MB")):
+        done = check(tmp_path / "unused.yaml", "kb", "new", str(article),
+                     "-o", str(tmp_path / "out.yaml"))
+        assert done.returncode == 2
+        assert done.stderr.strip() == f"summit-bot: error: {article}: {message}"
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_kb_new_writes_where_it_is_told_and_the_draft_loads(tmp_path: Path) -> None:
+    article = tmp_path / "report.txt"
+    article.write_text("Results\nAnna Berg won the ten kilometre race in record time today.\n",
+                       encoding="utf-8")
+    done = check(tmp_path / "unused.yaml", "kb", "new", str(article), "-o", str(tmp_path / "k.yml"))
+    assert done.returncode == 0 and f"then: summit-bot kb check {tmp_path / 'k.yml'}" in done.stdout
+    assert not article.with_suffix(".yaml").exists()
+    assert [f.topic for f in load_knowledge(tmp_path / "k.yml").facts] == ["Results"]

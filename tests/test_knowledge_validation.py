@@ -79,3 +79,46 @@ def test_an_organisers_file_loads_from_disk(tmp_path: Path) -> None:
     path = tmp_path / "event.yaml"
     path.write_text(textwrap.dedent(GOOD), encoding="utf-8")
     assert load_knowledge(path).event.name == "Demo Forum"
+
+
+def test_a_bad_indentation_names_the_fact_it_is_in() -> None:
+    broken = GOOD.replace('    answer: Moscow zoo.', '     answer: Moscow zoo.')
+    with pytest.raises(KnowledgeError) as caught:
+        parse_knowledge(broken, name="event.yaml")
+    message = str(caught.value)
+    assert message.startswith("event.yaml: line 15, column 6")
+    assert "(in fact 'zoo'): not valid YAML" in message
+
+
+def test_a_syntax_error_above_the_facts_names_no_fact() -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        parse_knowledge('event: {name: "Demo\nfacts: []\n', name="event.yaml")
+    assert "line 3, column 1: not valid YAML" in str(caught.value)
+    assert "in fact" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "where"),
+    [
+        ("    topic: Pandas\n    questions: [\"Which", "    topc: Pandas\n    questions: [\"Which",
+         "fact 'zoo', field 'topc': unknown field; did you mean 'topic'?"),
+        ("    related: [zoo]", "    related: [zoo]\n    keyword: [gift]",
+         "fact 'pandas_loan', field 'keyword': unknown field; did you mean 'keywords'?"),
+        ("place: Somewhere", "plase: Somewhere",
+         "event.plase: unknown field; did you mean 'place'?"),
+        ('quote: "Moscow zoo"', 'quote: "Moscow zoo", paragraf: 2',
+         "fact 'zoo', field 'source.paragraf': unknown field; did you mean 'paragraph'?"),
+    ],
+)
+def test_an_unknown_field_suggests_the_closest_known_one(
+    wrong: str, right: str, where: str
+) -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        parse_knowledge(GOOD.replace(wrong, right, 1))
+    assert where in str(caught.value)
+
+
+def test_an_unknown_field_like_no_known_one_gets_no_suggestion() -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        parse_knowledge(GOOD.replace("related: [zoo]", "related: [zoo]\n    colour: red"))
+    assert str(caught.value).endswith("fact 'pandas_loan', field 'colour': unknown field")
