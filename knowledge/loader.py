@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from bot.errors import KnowledgeError
+from knowledge.errors import KnowledgeError
 from knowledge.schema import KnowledgeModel, check_references, describe
 from knowledge.types import Event, Fact, KnowledgeBase, Language
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.errors import KnowledgeError
+from knowledge.errors import KnowledgeError
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")  # a key shown in an error; any other is not

@@ -47,6 +47,6 @@ def diff_summary(
 
 # The report's "may be wrong" rows (`summit-bot report`)
 SUSPECT_CLOSE = "only {lead:.2f} ahead of {second}"
-SUSPECT_REPHRASED = 'asked again {seconds} s later: "{asked}"'
-SUSPECT_VOTED_DOWN = "voted 👎"
+SUSPECT_REPHRASED = '{seconds} s later: "{asked}"'
+SUSPECT_VOTED_DOWN = "👎"
 SUSPECT_OTHER_PICK = 'picked from "did you mean" instead of the first offered, {first}'

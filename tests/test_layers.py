@@ -44,6 +44,11 @@ def test_the_fact_base_types_import_nothing_of_the_project() -> None:
     assert _imports(ROOT / "knowledge" / "types.py") & {"bot", "adapters", "operations"} == set()
 
 
+def test_the_fact_bases_never_import_the_engine() -> None:
+    """bot -> knowledge, never the reverse: the loader's errors live in knowledge/errors.py."""
+    assert _offenders("knowledge", ("bot", "operations", "adapters")) == {}
+
+
 @pytest.mark.parametrize("package", ["knowledge", "operations"])
 def test_inner_packages_never_import_the_adapters(package: str) -> None:
     assert _offenders(package, ("adapters",)) == {}

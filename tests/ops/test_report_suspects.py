@@ -77,7 +77,7 @@ def test_the_same_persons_next_question_within_a_minute_is_a_rephrasing() -> Non
     ]
     found = list(rephrased(rows))
     assert _seen(found) == [("who won?", "men_winner", Why.REPHRASED)]
-    assert found[0].detail == 'asked again 20 s later: "who won the women\'s race?"'
+    assert found[0].detail == '20 s later: "who won the women\'s race?"'
 
 
 def test_an_answer_voted_down() -> None:
