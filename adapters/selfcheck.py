@@ -36,7 +36,7 @@ def run_selftest(
     phrasings = sum(len(f.questions) for f in knowledge.facts)
     if phrasings > limit:
         return [messages.SELFTEST_SKIPPED.format(phrasings=phrasings, limit=limit)], None
-    result = confusions(knowledge, uncached_engine)
+    result = confusions(knowledge, uncached_engine, stopwords=load_language().stopwords)
     return selftest_lines(result), sum(len(p.crossings) for p in result.pairs)
 
 

@@ -73,7 +73,7 @@ class Engine:
             knowledge.aliases,
             texts,
             not_about=knowledge.not_about,
-            short_words=self.language.short_words,
+            language=self.language,
         )
         index = Index(knowledge, analyzer, tuning=self.tuning, embedder=self._embed_once)
         return analyzer, index

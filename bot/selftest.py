@@ -1,6 +1,6 @@
 """A fact base's self-test: where the matcher sends each phrasing when it has not seen it.
 
-    result = confusions(kb, make_engine)          # the caller builds the engines
+    result = confusions(kb, make_engine, stopwords=load_language().stopwords)  # the caller's
     result.share_right, result.pairs[0].first, result.pairs[0].crossings, result.pairs[0].hint
 
 Every fact's phrasings are split into two folds (alternately). For each fold an engine is
@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot import Answer, Engine, Fact, KnowledgeBase, Outcome, Question, messages
-from bot.matching.lexicon import STOPWORDS
 from bot.text import clean, is_cjk
 
 FOLDS = 2
@@ -76,15 +75,18 @@ class SelfTest:
         return right / len(self.results) if self.results else 1.0
 
 
-def confusions(knowledge: KnowledgeBase, engine_factory: EngineFactory) -> SelfTest:
-    """Ask each fact's held-out phrasings of engines built without them (see the module)."""
+def confusions(
+    knowledge: KnowledgeBase, engine_factory: EngineFactory, *, stopwords: frozenset[str]
+) -> SelfTest:
+    """Ask each fact's held-out phrasings of engines built without them (see the module);
+    the hints leave out `stopwords` (the language's, knowledge/language/)."""
     results = [
         held
         for fold in range(FOLDS)
         for held in _ask_fold(knowledge, fold, engine_factory)
     ]
     untested = tuple(f.id for f in knowledge.facts if len(f.questions) < 2)
-    return SelfTest(tuple(results), _pairs(knowledge, results), untested)
+    return SelfTest(tuple(results), _pairs(knowledge, results, stopwords), untested)
 
 
 def held_out(fact: Fact, fold: int) -> tuple[str, ...]:
@@ -125,7 +127,9 @@ def _landing(expected: str, answer: Answer) -> tuple[Landing, str | None]:
     return Landing.MISSED, first
 
 
-def _pairs(knowledge: KnowledgeBase, results: Sequence[HeldOut]) -> tuple[Pair, ...]:
+def _pairs(
+    knowledge: KnowledgeBase, results: Sequence[HeldOut], stopwords: frozenset[str]
+) -> tuple[Pair, ...]:
     strayed: dict[tuple[str, str], list[HeldOut]] = {}
     for held in results:
         if held.went_to is not None and held.strayed:
@@ -137,7 +141,7 @@ def _pairs(knowledge: KnowledgeBase, results: Sequence[HeldOut]) -> tuple[Pair, 
             a, b,
             crossings=tuple(h for h in found if h.landing is Landing.CROSSED),
             doubts=tuple(h for h in found if h.landing is not Landing.CROSSED),
-            hint=hint(facts[a], facts[b], asked=[h.phrasing for h in found]),
+            hint=hint(facts[a], facts[b], asked=[h.phrasing for h in found], stopwords=stopwords),
         )
         for (a, b), found in strayed.items()
         if a in facts and b in facts
@@ -152,21 +156,25 @@ def _worst_first(pair: Pair) -> tuple[int, int, str, str]:
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def hint(first: Fact, second: Fact, *, asked: Sequence[str] = ()) -> str:
+def hint(
+    first: Fact, second: Fact, *, stopwords: frozenset[str], asked: Sequence[str] = ()
+) -> str:
     """What tells two facts apart, in their own words: the words one uses and the other not,
     those of the phrasings `asked` (that went astray) first, then the ones it uses most."""
-    one = _distinct(first, second, asked)
-    two = _distinct(second, first, asked)
+    one = _distinct(first, second, asked, stopwords)
+    two = _distinct(second, first, asked, stopwords)
     return messages.confusion_hint(first.id, one, second.id, two)
 
 
-def _distinct(fact: Fact, other: Fact, asked: Sequence[str]) -> list[str]:
+def _distinct(
+    fact: Fact, other: Fact, asked: Sequence[str], stopwords: frozenset[str]
+) -> list[str]:
     own = _counts(fact.questions, fact.answer)
     theirs = set(_counts(other.questions, other.answer))
     spoken = set(_counts(asked))
     found = [
         w for w in own
-        if w not in theirs and w not in STOPWORDS and len(w) > 2 and not is_cjk(w)
+        if w not in theirs and w not in stopwords and len(w) > 2 and not is_cjk(w)
     ]
     found.sort(key=lambda w: (w not in spoken, -own[w]))  # stable: first written first
     return found[:HINT_WORDS]

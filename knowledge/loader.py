@@ -121,18 +121,32 @@ def _freeze(model: KnowledgeModel, name: str, text: str) -> KnowledgeBase:
 @cache
 def load_language(folder: Path = LANGUAGES, codes: tuple[str, ...] = SPOKEN) -> Language:
     """The word lists of every language the bot speaks, merged into one `Language`."""
-    commands: dict[str, set[str]] = {}
-    for code in codes:
-        for line in _lines(folder / code / "commands.txt"):
-            name, _, phrase = line.partition(":")
-            commands.setdefault(name.strip(), set()).add(phrase.strip())
+    commands = _pairs(folder, codes, "commands.txt")
+    attributes = _pairs(folder, codes, "attributes.txt")
     return Language(
         out_of_scope=tuple(_lines(folder / "en" / "out_of_scope.txt")),
         short_words=frozenset(_lines(folder / "en" / "short_words.txt")),
         greetings=_words(folder, codes, "greetings.txt"),
         thanks=_words(folder, codes, "thanks.txt"),
         commands={name: frozenset(phrases) for name, phrases in commands.items()},
+        stopwords=_words(folder, codes, "stopwords.txt"),
+        stopchars=_words(folder, codes, "stopchars.txt"),
+        attributes={name: tuple(entries) for name, entries in attributes.items()},
+        soft_attributes=_words(folder, codes, "soft_attributes.txt"),
+        common_words=_words(folder, codes, "common_words.txt"),
     )
+
+
+def _pairs(folder: Path, codes: Iterable[str], name: str) -> dict[str, list[str]]:
+    """`key: value` lines of every language's file, grouped by key, in file order."""
+    found: dict[str, list[str]] = {}
+    for code in codes:
+        for line in _lines(folder / code / name):
+            key, _, value = line.partition(":")
+            entries = found.setdefault(key.strip(), [])
+            if value.strip() not in entries:
+                entries.append(value.strip())
+    return found
 
 
 def _words(folder: Path, codes: Iterable[str], name: str) -> frozenset[str]:

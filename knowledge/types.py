@@ -62,6 +62,10 @@ class Language:
     `out_of_scope`: questions no event answers (the calibration's prior); `short_words`: real
     short words the speller leaves alone; `greetings`, `thanks`: chat that is not a question;
     `commands`: command name -> the phrases that ask for it ("help", "what can you do").
+    The matcher's lists: `stopwords` carry no topic; `stopchars` are left out of Chinese
+    character pairs; `attributes`: attribute class -> the words and phrases that ask for it
+    (a name, a price, a date ...), in file order; `soft_attributes`: the classes facts often
+    answer without naming them; `common_words`: everyday words, weak evidence either way.
     """
 
     out_of_scope: tuple[str, ...] = ()
@@ -69,3 +73,8 @@ class Language:
     greetings: frozenset[str] = frozenset()
     thanks: frozenset[str] = frozenset()
     commands: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    stopchars: frozenset[str] = frozenset()
+    attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    soft_attributes: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()

@@ -9,10 +9,12 @@ import pytest
 
 from bot import Answer, KnowledgeBase, Outcome, Question, Suggestion
 from bot.selftest import Landing, confusions, hint
-from knowledge.loader import load_knowledge
+from knowledge.loader import load_knowledge, load_language
 from knowledge.loader import parse_knowledge as parse
 from operations.engines import make_engine
 from tests.conftest import ROOT
+
+STOPWORDS = load_language().stopwords
 
 MARATHON = ROOT / "tests" / "fixtures" / "marathon_kb.yaml"
 
@@ -82,7 +84,7 @@ def test_every_phrasing_is_asked_once_of_an_engine_that_never_saw_it() -> None:
         seen.append(fold_kb)
         return make_engine(fold_kb)
 
-    result = confusions(kb, factory)
+    result = confusions(kb, factory, stopwords=STOPWORDS)
     asked = sorted((r.expected, r.phrasing) for r in result.results)
     assert asked == sorted((f.id, q) for f in kb.facts for q in f.questions)
     assert len(seen) == 2 and {s.version for s in seen}.isdisjoint({kb.version})
@@ -101,13 +103,13 @@ def test_a_fact_with_one_phrasing_keeps_it_and_is_not_tested() -> None:
         "questions: [Who won?]",
     )
     kb = parse(text)
-    result = confusions(kb, make_engine)
+    result = confusions(kb, make_engine, stopwords=STOPWORDS)
     assert result.untested == ("winner",)
     assert "winner" not in {r.expected for r in result.results}
 
 
 def test_copied_phrasings_name_the_pair_with_the_phrasings_and_a_hint() -> None:
-    result = confusions(parse(_BASE + _COPIED), make_engine)
+    result = confusions(parse(_BASE + _COPIED), make_engine, stopwords=STOPWORDS)
     worst = result.pairs[0]
     assert (worst.first, worst.second) == ("runner_up", "winner")
     strayed = {(h.phrasing, h.expected, h.went_to) for h in worst.crossings + worst.doubts}
@@ -117,7 +119,7 @@ def test_copied_phrasings_name_the_pair_with_the_phrasings_and_a_hint() -> None:
 
 
 def test_a_clean_fact_base_names_no_pair() -> None:
-    result = confusions(parse(_BASE + _DISTINCT), make_engine)
+    result = confusions(parse(_BASE + _DISTINCT), make_engine, stopwords=STOPWORDS)
     assert result.pairs == ()
     assert result.share_right > 0.5
 
@@ -151,7 +153,8 @@ def test_both_directions_merge_into_one_pair_worst_first() -> None:
         "men's marathon winner": _answered("men_winner"),
         "charity fundraising": _offered("charity"),
     })
-    result = confusions(kb, lambda _: engine)  # type: ignore[arg-type,return-value]
+    fake = lambda _: engine  # noqa: E731
+    result = confusions(kb, fake, stopwords=STOPWORDS)  # type: ignore[arg-type]
     landings = {r.phrasing: r.landing for r in result.results}
     assert landings["Who won the men's race?"] is Landing.CROSSED
     assert landings["How many runners took part?"] is Landing.OFFERED
@@ -169,7 +172,7 @@ def test_the_hint_uses_the_words_only_one_fact_has() -> None:
     kb = load_knowledge(MARATHON)
     men, women = kb.fact("men_winner"), kb.fact("women_winner")
     assert men is not None and women is not None
-    said = hint(men, women, asked=["Who was the fastest woman?"])
+    said = hint(men, women, asked=["Who was the fastest woman?"], stopwords=STOPWORDS)
     assert said.startswith("Add a phrasing that says 'men's'")
     assert "'woman' or 'women's' to women_winner" in said
     assert "race" not in said  # both facts use it: it tells nothing apart
@@ -179,4 +182,4 @@ def test_the_hint_for_facts_with_the_same_words() -> None:
     kb = parse(_BASE)
     winner = kb.fact("winner")
     assert winner is not None
-    assert "use the same words" in hint(winner, winner)
+    assert "use the same words" in hint(winner, winner, stopwords=STOPWORDS)

@@ -16,9 +16,9 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from bot.matching.lexicon import ATTRIBUTES, CJK_STOPCHARS, COMMON_WORDS, STOPWORDS
 from bot.matching.spelling import Speller
 from bot.text import clean, is_cjk, sentences, words, words_with_case
+from knowledge.types import Language
 
 _ENGLISH = snowballstemmer.stemmer("english")
 _RUSSIAN = snowballstemmer.stemmer("russian")
@@ -39,10 +39,6 @@ def stem(word: str) -> str:
     return str(_ENGLISH.stemWord(word))
 
 
-COMMON_STEMS = frozenset(stem(w) for w in COMMON_WORDS)
-_ATTRIBUTE_WORDS = frozenset(w for entries in ATTRIBUTES.values() for w in entries)
-
-
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A text's terms (in order, repeats kept) and the attributes it asks about."""
@@ -58,16 +54,22 @@ class Analysis:
 
 
 class Analyzer:
-    """Built once from a fact base's aliases and texts; then `analyze` any text."""
+    """Built once from a fact base's aliases and texts and the word lists of `language`
+    (knowledge/language/); then `analyze` any text."""
 
     def __init__(
         self,
         aliases: Mapping[str, Sequence[str]],
         texts: Iterable[str],
         *,
+        language: Language,
         not_about: Sequence[str] = (),
-        short_words: frozenset[str] = frozenset(),
     ) -> None:
+        self.language = language
+        self._stopwords = language.stopwords
+        self.common_stems = frozenset(stem(w) for w in language.common_words)
+        attribute_words = {w for entries in language.attributes.values() for w in entries}
+        self._not_focus = language.stopwords | language.common_words | attribute_words
         self._latin: dict[tuple[str, ...], str] = {}
         self._cjk: dict[str, str] = {}
         for phrase in not_about:
@@ -78,15 +80,16 @@ class Analyzer:
                 self._add_alias(variant, canonical)
         by_length = sorted(self._cjk, key=len, reverse=True)
         self._cjk_pattern = re.compile("|".join(map(re.escape, by_length))) if by_length else None
-        self._single_attrs, self._phrase_attrs, self._cjk_attrs = _attribute_tables()
+        tables = _attribute_tables(language.attributes)
+        self._single_attrs, self._phrase_attrs, self._cjk_attrs = tables
         vocabulary = [w for text in texts for w in words(clean(text))]
         vocabulary += [w for t, vs in aliases.items() for v in (t, *vs) for w in words(v)]
-        known = [w for w in vocabulary if not is_cjk(w)] + sorted(STOPWORDS)
-        self._words = Speller(known, short_words=short_words)
+        known = [w for w in vocabulary if not is_cjk(w)] + sorted(self._stopwords)
+        self._words = Speller(known, short_words=language.short_words)
         self._stems_known = Speller(
-            (stem(w) for w in known if w not in STOPWORDS),
+            (stem(w) for w in known if w not in self._stopwords),
             substitutions=False,
-            short_words=short_words,
+            short_words=language.short_words,
         )
 
     def analyze(self, text: str, *, correct: bool = True) -> Analysis:
@@ -100,7 +103,7 @@ class Analyzer:
         analysis = replace(self._analyze(asked, correct=correct), text=cleaned)
         if correct and analysis.unknown:  # words the fact base has never seen: which matter
             unknown = set(analysis.unknown)
-            focus = (stem(self._fix(w)) for w in _focus_words(words(asked)))
+            focus = (stem(self._fix(w)) for w in _focus_words(words(asked), self._not_focus))
             capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
             analysis = replace(
                 analysis,
@@ -126,7 +129,7 @@ class Analyzer:
                 continue
             fixed = self._fix(word) if correct else word
             stemmed = stem(fixed)
-            if correct and fixed not in STOPWORDS and not self._is_known(fixed, stemmed):
+            if correct and fixed not in self._stopwords and not self._is_known(fixed, stemmed):
                 unknown.append(stemmed)
             run.append((fixed, stemmed))
         terms += self._alias_terms(run)
@@ -152,7 +155,7 @@ class Analyzer:
         return word in self._words or stemmed in self._stems_known
 
     def _fix(self, word: str) -> str:
-        if word in STOPWORDS or self._is_known(word, stem(word)):
+        if word in self._stopwords or self._is_known(word, stem(word)):
             return word
         fixed = self._words.correct(word)
         if fixed != word:
@@ -183,12 +186,12 @@ class Analyzer:
         while i < len(run):
             for size in range(min(_MAX_ALIAS_WORDS, len(run) - i), 0, -1):
                 canonical = self._latin.get(tuple(stems[i : i + size]))
-                if canonical is not None and not (size == 1 and run[i][0] in STOPWORDS):
+                if canonical is not None and not (size == 1 and run[i][0] in self._stopwords):
                     out.append(canonical)
                     i += size
                     break
             else:
-                if run[i][0] not in STOPWORDS:
+                if run[i][0] not in self._stopwords:
                     out.append(stems[i])
                 i += 1
         return out
@@ -196,14 +199,14 @@ class Analyzer:
     def _cjk_terms(self, run: str) -> list[str]:
         """Known aliases in a Chinese run (leftmost, longest first), the rest as char pairs."""
         if self._cjk_pattern is None:
-            return _cjk_pairs(run)
+            return _cjk_pairs(run, self.language.stopchars)
         out: list[str] = []
         at = 0
         for found in self._cjk_pattern.finditer(run):
-            out += _cjk_pairs(run[at : found.start()])
+            out += _cjk_pairs(run[at : found.start()], self.language.stopchars)
             out.append(self._cjk[found.group(0)])
             at = found.end()
-        return out + _cjk_pairs(run[at:])
+        return out + _cjk_pairs(run[at:], self.language.stopchars)
 
     def _attributes(self, raw: list[str]) -> set[str]:
         found = {
@@ -272,13 +275,14 @@ _SKIP = frozenset(
 )
 
 
-def _focus_words(raw: list[str]) -> list[str]:
-    """The words right after the first 'which' or 'what' (up to two): what is asked for."""
+def _focus_words(raw: list[str], not_focus: frozenset[str]) -> list[str]:
+    """The words right after the first 'which' or 'what' (up to two): what is asked for;
+    a word of `not_focus` (stop, common and attribute words) ends them."""
     for i, word in enumerate(raw):
         if word in _WHICH:
             found: list[str] = []
             for w in (w for w in raw[i + 1 : i + 5] if w not in _SKIP):
-                if w in STOPWORDS or w in COMMON_WORDS or w in _ATTRIBUTE_WORDS or len(found) == 2:
+                if w in not_focus or len(found) == 2:
                     break
                 if w.endswith(("ed", "ing")):  # 'what kicked it off': a verb, not a thing
                     break
@@ -287,8 +291,8 @@ def _focus_words(raw: list[str]) -> list[str]:
     return []
 
 
-def _cjk_pairs(text: str) -> list[str]:
-    chars = "".join(ch for ch in text if ch not in CJK_STOPCHARS)
+def _cjk_pairs(text: str, stopchars: frozenset[str]) -> list[str]:
+    chars = "".join(ch for ch in text if ch not in stopchars)
     if len(chars) <= 1:
         return [chars] if chars else []
     return [chars[i : i + 2] for i in range(len(chars) - 1)]
@@ -304,11 +308,13 @@ def _split_exclusions(text: str) -> tuple[str, str]:
     return _EXCLUSION.sub(" ", text), excluded
 
 
-def _attribute_tables() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
+def _attribute_tables(
+    attributes: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
     single: dict[str, str] = {}
     phrases: list[tuple[str, str]] = []
     cjk: list[tuple[str, str]] = []
-    for name, entries in ATTRIBUTES.items():
+    for name, entries in attributes.items():
         for entry in entries:
             if is_cjk(entry):
                 cjk.append((entry, name))

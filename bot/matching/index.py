@@ -19,9 +19,8 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from bot.matching.analysis import COMMON_STEMS, NOT_ABOUT, Analysis, Analyzer
+from bot.matching.analysis import NOT_ABOUT, Analysis, Analyzer
 from bot.matching.kinds import answerable, kinds_in
-from bot.matching.lexicon import SOFT_ATTRIBUTES
 from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
 from knowledge.types import Fact, KnowledgeBase
@@ -139,6 +138,7 @@ class Index:
         embedder: Embedder | None = None,
     ) -> None:
         self.analyzer = analyzer
+        self._common = analyzer.common_stems  # everyday words: weak evidence
         self.tuning = tuning or Tuning()
         raw = [self._raw_entry(fact) for fact in knowledge.facts]
         df: dict[str, int] = defaultdict(int)
@@ -194,7 +194,7 @@ class Index:
     def weight(self, term: str) -> float:
         weight = self._idf.get(term)
         if weight is not None:
-            return weight * (self.tuning.common_weight if term in COMMON_STEMS else 1.0)
+            return weight * (self.tuning.common_weight if term in self._common else 1.0)
         if _number(term) or term.startswith(NOT_ABOUT):  # a number or thing it never mentions
             return self._max_weight * self.tuning.foreign_weight
         return self._unknown_weight
@@ -319,7 +319,7 @@ class Index:
         closeness = self._closeness(entry, query)
         hit = [t for t in terms if t in entry.asked or t in entry.told]
         penalty = 1.0
-        if (len(terms) >= 3 and 2 * len(hit) < len(terms)) or all(t in COMMON_STEMS for t in hit):
+        if (len(terms) >= 3 and 2 * len(hit) < len(terms)) or all(t in self._common for t in hit):
             penalty *= tune.sparse_mismatch  # one known word in a sentence of others, or 'work'
         hits = len(hit)
         excluded = set(query.analysis.excluded)
@@ -328,12 +328,13 @@ class Index:
             penalty *= tune.excluded_mismatch  # 'apart from the sanctions': not that fact
         wanted = query.analysis.attributes
         missing = wanted - answerable(wanted, asked=entry.attributes, held=entry.held)
+        soft = self.analyzer.language.soft_attributes
         for attribute in missing:
-            penalty *= tune.soft_mismatch if attribute in SOFT_ATTRIBUTES else tune.hard_mismatch
+            penalty *= tune.soft_mismatch if attribute in soft else tune.hard_mismatch
         mix = tune.coverage_share * coverage + (1 - tune.coverage_share) * closeness
         score = mix * penalty
         off_point = (
-            bool(missing - SOFT_ATTRIBUTES)
+            bool(missing - soft)
             or (
                 not entry.free_numbers
                 and any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)

@@ -1,10 +1,10 @@
 """What kinds of thing an answer holds: a number, an amount of money, a time, a name ...
 
-A question that asks for one of these (bot/lexicon.py's attributes: "how much", "when" ...)
-is answered only by a fact that covers it: its own phrasings ask the same way, or its answer
-holds that kind of thing. The second matters for a fact base written quickly: "what does the
-plant cost?" may meet a fact whose three phrasings never said "cost" but whose answer says
-"$500 million".
+A question that asks for one of these (the attribute words of
+knowledge/language/*/attributes.txt: "how much", "when" ...) is answered only by a fact that
+covers it: its own phrasings ask the same way, or its answer holds that kind of thing. The
+second matters for a fact base written quickly: "what does the plant cost?" may meet a fact
+whose three phrasings never said "cost" but whose answer says "$500 million".
 
     kinds_in("Trade rose to $108 billion in 2018.")  # {'money', 'number', 'time'}
     answerable(frozenset({'money'}), asked=frozenset(), held=kinds_in(answer))
