@@ -260,7 +260,7 @@ async def test_feedback_is_recorded_and_acknowledged_privately(
 
 
 async def test_requests_are_acked_at_once_and_answered_after(slack: Workspace) -> None:
-    event = {**payload("message"), "text": "who skipped the forum? " + "x" * 100_000}
+    event = {**payload("slack/message"), "text": "who skipped the forum? " + "x" * 100_000}
     started = time.monotonic()
     reply = await slack.event(event)
     acked = time.monotonic() - started
@@ -271,8 +271,9 @@ async def test_requests_are_acked_at_once_and_answered_after(slack: Workspace) -
 
 
 async def test_the_events_url_answers_slacks_verification_challenge(slack: Workspace) -> None:
-    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
-    body = json.dumps({"token": "x", "challenge": challenge, "type": "url_verification"})
+    verification = payload("slack/url_verification")
+    challenge = verification["challenge"]
+    body = json.dumps(verification)
     reply = await slack.post(body, "application/json")
 
     assert reply.status == 200 and challenge in reply.body
@@ -289,7 +290,7 @@ async def test_a_dm_asked_in_a_thread_is_answered_in_that_thread(slack: Workspac
 
 @pytest.mark.parametrize("retry", [1, 2, 3])
 async def test_a_retried_event_is_answered_once(slack: Workspace, retry: int) -> None:
-    event = {**payload("message"), "text": "who skipped the forum?"}
+    event = {**payload("slack/message"), "text": "who skipped the forum?"}
     first = await slack.event(event, event_id="Ev0RETRIED")
     again = await slack.event(event, event_id="Ev0RETRIED", retry=retry)
     await slack.settle()
@@ -303,7 +304,7 @@ async def test_a_retried_event_is_answered_once(slack: Workspace, retry: int) ->
 async def test_a_badly_signed_request_is_rejected_and_nothing_is_posted(
     slack: Workspace, wrong: str
 ) -> None:
-    body = json.dumps({**payload("event_callback"), "event": payload("app_mention")})
+    body = json.dumps({**payload("slack/event_callback"), "event": payload("slack/app_mention")})
     if wrong == "secret":
         reply = await slack.post(body, "application/json", secret="not-the-secret")
     else:  # a replayed request: signed correctly, but ten minutes ago
