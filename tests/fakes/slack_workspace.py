@@ -6,8 +6,8 @@
 
 The app is served as `--http` serves it (`events_web_app`: Bolt's aiohttp server code behind
 the signature check) on 127.0.0.1; its Web API client and every response_url point at a
-`FakeSlack`. Payloads are built from the JSON templates in slack_payloads/ (shapes as Slack
-documents them).
+`FakeSlack`. Payloads are built from the JSON captures in tests/fixtures/slack/ (shapes as
+Slack documents them; tests/payloads.py loads them).
 """
 
 from __future__ import annotations
