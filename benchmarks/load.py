@@ -7,7 +7,7 @@ The bot runs as Slack's HTTP mode serves it (Bolt's aiohttp app on /slack/events
 `adapters.slack.build_app` from HTTP-mode settings, the summit fact base) in a child process
 on 127.0.0.1; its Web API and every response_url point at the fake Slack of
 tests/fakes/slack_api.py, served by this process. This process then sends signed requests as
-Slack does (payloads from tests/fakes/slack_payloads), `--concurrency` at a time:
+Slack does (payloads from tests/fixtures/slack), `--concurrency` at a time:
 - `/summit <question>` slash commands (the answer must come to that command's response_url);
 - direct messages (a message event in its own DM channel: one chat.postMessage there);
 - mentions in a channel (Slack delivers a message event *and* an app_mention for the same
@@ -70,7 +70,7 @@ def _questions() -> list[str]:
 
 def plan(count: int, fake_url: str) -> Plan:
     """`count` requests: commands, DMs, mentions (two events each) and some redeliveries."""
-    from tests.fakes.slack_workspace import payload
+    from tests.payloads import payload
 
     questions = _questions()
     out = Plan()
@@ -81,7 +81,7 @@ def plan(count: int, fake_url: str) -> Plan:
         q = questions[n % len(questions)]
         kind = ("command", "dm", "mention")[n % 3]
         if kind == "command":
-            form = {**payload("slash_command"), "text": q, "user_id": f"U{n:07d}",
+            form = {**payload("slack/slash_command"), "text": q, "user_id": f"U{n:07d}",
                     "response_url": f"{fake_url}/respond/load-{n}"}
             out.requests.append((kind, f"cmd:load-{n}", urlencode(form), {}))
             continue
@@ -89,16 +89,17 @@ def plan(count: int, fake_url: str) -> Plan:
         said = {"text": q, "user": f"U{n:07d}", "ts": ts, "event_ts": ts}
         if kind == "dm":
             channel = f"D0LOAD{n:06d}"
-            event = {**payload("message"), **said, "channel": channel, "channel_type": "im"}
+            event = {**payload("slack/message"), **said, "channel": channel, "channel_type": "im"}
             deliveries = [("dm", f"dm:{channel}", event)]
         else:
             said["text"] = f"<@UBOT> {q}"
-            message = {**payload("message"), **said, "channel": "C0GENERAL",
+            message = {**payload("slack/message"), **said, "channel": "C0GENERAL",
                        "channel_type": "channel"}
-            mention = {**payload("app_mention"), **said, "channel": "C0GENERAL"}
+            mention = {**payload("slack/app_mention"), **said, "channel": "C0GENERAL"}
             deliveries = [("mention-message", "", message), ("mention", f"thread:{ts}", mention)]
         for i, (sub_kind, key, event) in enumerate(deliveries):
-            envelope = {**payload("event_callback"), "event": event, "event_id": f"EvL{n:09d}{i}"}
+            envelope = payload("slack/event_callback") | {"event": event}
+            envelope["event_id"] = f"EvL{n:09d}{i}"
             body = json.dumps(envelope)
             out.requests.append((sub_kind, key, body, {}))
             events.append((sub_kind, key, body))

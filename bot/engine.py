@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from bot import messages
+from bot import messages, replies
 from bot.context import Turn
 from bot.matching.analysis import Analysis, Analyzer
 from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
@@ -25,7 +25,7 @@ from bot.matching.decision import decide, gated, near
 from bot.matching.index import Index, Match, Tuning
 from bot.matching.semantic import Embedder, Remembering
 from bot.text import clean, language, sentences, words
-from bot.types import Answer, Outcome, Question, Source, Suggestion
+from bot.types import Answer, Outcome, Question, Suggestion
 from knowledge.types import Fact, KnowledgeBase, Language
 
 MAX_SUGGESTIONS = 3
@@ -155,9 +155,9 @@ class Engine:
         said = " ".join(words(clean(question.text)))
         if not said:
             return Answer(Outcome.ABSTAINED, messages.EMPTY.format(event=self.knowledge.event.name))
-        command = self._command_named(said)
+        command = replies.command_named(self.language, said)
         if command is not None:
-            return self._command(command, last, question.text)
+            return replies.command(self.knowledge, command, last)
         if last is not None and said.isdigit() and 1 <= int(said) <= len(last.suggestions):
             return self._fact_answer(self._facts[last.suggestions[int(said) - 1]], 1.0, said)
         if set(said.split()) <= self.language.greetings:
@@ -166,7 +166,7 @@ class Engine:
             greeting = messages.GREETING.format(event=self.knowledge.event.name)
             return Answer(Outcome.COMMAND, greeting)
         reply = self._match(question.text)
-        if last is not None and last.fact_id and _may_follow(reply, said):
+        if last is not None and last.fact_id and replies.may_follow(reply, said):
             return self._follow_up(question.text, last.fact_id, last.question) or reply
         return reply
 
@@ -226,59 +226,17 @@ class Engine:
         extra = self._index.adds(best.fact_id, runner_up.fact_id, self._analyzer.analyze(text))
         return runner_up.fact_id if extra >= SECOND_PART_SHARE else None
 
-    def _fact_answer(self, fact: Fact, confidence: float, asked: str) -> Answer:
-        text = fact.translations.get(language(asked), fact.answer)
-        return Answer(
-            Outcome.ANSWERED,
-            text,
-            fact_id=fact.id,
-            confidence=confidence,
-            source=self._source(fact),
-            has_more=bool(fact.more or fact.related),
-        )
-
     def _about_fact(self, fact_id: str, text: str) -> Answer:
         fact = self._facts.get(fact_id)
         if fact is None:
             return Answer(Outcome.ABSTAINED, messages.UNKNOWN_FACT)
-        command = self._command_named(" ".join(words(clean(text))))
+        command = replies.command_named(self.language, " ".join(words(clean(text))))
         if command in ("source", "more"):
-            return self._command(command, Turn(fact_id, ""), text)
+            return replies.command(self.knowledge, command, Turn(fact_id, ""))
         return self._fact_answer(fact, 1.0, text)
 
-    def _command(self, command: str, last: Turn | None, text: str) -> Answer:
-        kb = self.knowledge
-        if command == "help":
-            example = kb.facts[0].questions[0]
-            return Answer(Outcome.COMMAND, messages.help_text(kb.event, example))
-        if command == "about":
-            about = messages.about_text(kb.event, facts=len(kb.facts), version=kb.version)
-            return Answer(Outcome.COMMAND, about)
-        if command == "topics":
-            return Answer(Outcome.COMMAND, messages.topics_text(kb.event, self._topics()))
-        fact = self._facts.get(last.fact_id) if last and last.fact_id else None
-        if fact is None:
-            return Answer(Outcome.COMMAND, messages.NOTHING_BEFORE)
-        if command == "source":
-            text = messages.source_text(kb.event, fact)
-        else:
-            text = fact.more or messages.NO_MORE
-        return replace(
-            self._fact_answer(fact, 1.0, ""), outcome=Outcome.COMMAND, text=text, has_more=False
-        )
-
-    def _command_named(self, said: str) -> str | None:
-        commands = self.language.commands
-        return next((name for name, phrases in commands.items() if said in phrases), None)
-
-    def _topics(self) -> list[tuple[str, list[Fact]]]:
-        groups: dict[str, list[Fact]] = {}
-        for fact in self.knowledge.facts:
-            groups.setdefault(fact.topic, []).append(fact)
-        return list(groups.items())
-
-    def _source(self, fact: Fact) -> Source:
-        return Source(self.knowledge.event.document, fact.paragraph, fact.quote)
+    def _fact_answer(self, fact: Fact, confidence: float, asked: str) -> Answer:
+        return replies.fact_answer(self.knowledge, fact, confidence, asked)
 
     def _segments(self, text: str) -> list[Analysis]:
         """The whole text when short, else its sentences and pairs of neighbouring sentences."""
@@ -290,16 +248,6 @@ class Engine:
             candidates.append(" ".join(parts))
         analyses = (self._analyzer.analyze(c) for c in dict.fromkeys(candidates))
         return [a for a in analyses if a.terms]
-
-
-FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "also ", "but ", "а ", "и ")
-
-
-def _may_follow(reply: Answer, said: str) -> bool:
-    """Nothing matched on its own, or it opens like a follow-up ('and in euros?')."""
-    if reply.outcome is Outcome.ANSWERED:
-        return False
-    return reply.outcome is Outcome.ABSTAINED or said.startswith(FOLLOW_UP_OPENERS)
 
 
 def _key(text: str) -> str:

@@ -14,10 +14,13 @@ Reading it back (`store.questions()`) is what `summit-bot report` and `kb diff` 
 
 from __future__ import annotations
 
+from operations.questionlog.connect import open_store
+from operations.questionlog.counts import LogStats
 from operations.questionlog.records import FeedbackUpdate, LoggedQuestion, user_key
 from operations.questionlog.spool import Spool
-from operations.questionlog.store import SQLiteStore, Store, open_store
-from operations.questionlog.writer import LogStats, QuestionLog
+from operations.questionlog.sqlite import SQLiteStore
+from operations.questionlog.store import Store
+from operations.questionlog.writer import QuestionLog
 
 __all__ = [
     "FeedbackUpdate",

@@ -1,29 +1,26 @@
 """Where the question log is kept: SQLite (the default) or PostgreSQL, behind one small class.
 
-    store = open_store(settings)          # migrates the schema; ConfigError if it cannot
+    store = open_store(settings)          # connect.py: migrates the schema, ConfigError if not
     store = open_store(settings, offline=True)   # the writer's: the database may be down now
     store.write([row, feedback_update])   # one transaction: all of it is kept, or none
     store.questions(since=...)            # rows, oldest first
     store.purge(before=...)               # -> how many rows were deleted
 
-The SQL is written once, with `?` placeholders; each dialect says how to connect, how to lock
-for a migration and how it stores time. A store is used by one thread at a time (the writer's,
-or a command's).
+The SQL is written once, with `?` placeholders; each dialect (sqlite.py, postgres.py) says how
+to connect, how to lock for a migration and how it stores time. A store is used by one thread
+at a time (the writer's, or a command's).
 """
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 from bot import ConfigError, Vote
-from operations.ops_settings import OpsSettings
 from operations.questionlog.records import Item, LoggedQuestion
 from operations.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, Migration
 
@@ -215,94 +212,6 @@ class Store:
             feedback=Vote(row[11]) if row[11] else None,
             feedback_at=self._read_time(row[12]) if row[12] else None,
         )
-
-
-class SQLiteStore(Store):
-    """The embedded default: one file, WAL mode, every commit synced before it is acknowledged."""
-
-    dialect = "sqlite"
-    errors = (sqlite3.Error, OSError)
-
-    def __init__(self, path: str | Path, *, busy_seconds: float = 30.0) -> None:
-        super().__init__()
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=busy_seconds
-            )
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = FULL")
-        except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(f"question log {self.path}: cannot open it ({exc})") from None
-
-    @property
-    def target(self) -> str:
-        return str(self.path)
-
-    @contextmanager
-    def _transaction(self, *, migrating: bool = False) -> Iterator[Any]:
-        with self._lock:
-            # IMMEDIATE takes the write lock up front: two writers wait (busy timeout) rather
-            # than deadlock on upgrading a read lock.
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def _time(self, value: datetime | None) -> Any:
-        # ISO 8601 in UTC with a fixed width sorts and compares correctly as text.
-        return None if value is None else _utc(value).isoformat(timespec="microseconds")
-
-    def _read_time(self, value: Any) -> datetime:
-        return datetime.fromisoformat(str(value))
-
-    def integrity(self) -> str:
-        """SQLite's own check of the file: "ok" when it is sound."""
-        with self._lock:
-            return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def open_store(settings: OpsSettings, *, offline: bool = False) -> Store:
-    """The configured store, migrated to the latest schema. ConfigError if it cannot be used.
-
-    `offline=True` (for the question log's writer): a database that cannot be reached now is
-    no error; the store is returned unmigrated (`store.migrated` is False) and the writer
-    migrates it once it answers.
-    """
-    url = settings.database_url
-    store: Store
-    if url and url.split(":", 1)[0] in ("postgresql", "postgres"):
-        from operations.questionlog.postgres import PostgresStore
-
-        store = PostgresStore(url)
-    else:
-        store = SQLiteStore(settings.sqlite_path)
-    try:
-        store.migrate()
-    except ConfigError:
-        store.close()
-        raise
-    except store.outage as exc:
-        if offline:
-            return store
-        store.close()
-        raise ConfigError(f"question log {store.target}: cannot connect ({reason(exc)})") from None
-    except store.errors as exc:
-        store.close()
-        raise ConfigError(f"question log {store.target}: cannot prepare it ({exc})") from None
-    return store
 
 
 def reason(exc: BaseException) -> str:

@@ -26,10 +26,10 @@ import queue
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import Answer, Feedback, Question
+from operations.questionlog.counts import Counts, LogStats
 from operations.questionlog.outage import RECONNECT, Outage
 from operations.questionlog.records import Item, feedback_update, logged, salted, storable
 from operations.questionlog.spool import Spool
@@ -39,23 +39,8 @@ log = logging.getLogger("summit_bot.questionlog")
 
 BATCH = 256
 RETRY_DELAYS = (0.05, 0.5, 2.0)
-WARN_EVERY = 60.0  # seconds between two "queue full" warnings
 PURGE_EVERY = 24 * 3600.0
 SPOOL_LIMIT = 100_000
-OK, SPOOLING = "ok", "spooling"
-
-
-@dataclass(frozen=True, slots=True)
-class LogStats:
-    """Counters since start: committed rows and votes, dropped (queue or spool full), failed
-    writes; rows waiting in the queue and in the spool; "ok", or "spooling" (database down)."""
-
-    written: int
-    dropped: int
-    failed: int
-    queued: int
-    spooled: int = 0
-    state: str = OK
 
 
 class _Flush:
@@ -92,9 +77,7 @@ class QuestionLog:
         self._spool = spool if spool is not None else Spool(None, limit=SPOOL_LIMIT)
         self._outage = Outage(store, self._spool, reconnect)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=max(1, queue_size))
-        self._counts = {"written": 0, "dropped": 0, "failed": 0}
-        self._counts_lock = threading.Lock()
-        self._warned_at = -WARN_EVERY
+        self._counts = Counts()
         self._purged_at = -PURGE_EVERY
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
@@ -123,29 +106,17 @@ class QuestionLog:
 
     def _offer(self, item: Item) -> bool:
         if self._closed:
-            return self._drop()
+            return self._counts.drop()
         try:
             self._queue.put_nowait(item)
         except queue.Full:
-            return self._drop()
+            return self._counts.drop()
         return True
 
-    def _drop(self, count: int = 1, why: str = "queue full") -> bool:
-        with self._counts_lock:
-            self._counts["dropped"] += count
-            dropped = self._counts["dropped"]
-        now = time.monotonic()
-        if now - self._warned_at >= WARN_EVERY:
-            self._warned_at = now
-            log.warning("question log %s: %d question(s) dropped so far", why, dropped)
-        return False
-
     def stats(self) -> LogStats:
-        with self._counts_lock:
-            c = dict(self._counts)
-        state = OK if self._outage.up and not len(self._spool) else SPOOLING
-        return LogStats(c["written"], c["dropped"], c["failed"], self._queue.qsize(),
-                        len(self._spool), state)
+        return self._counts.stats(
+            queued=self._queue.qsize(), spooled=len(self._spool), up=self._outage.up
+        )
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Wait until everything queued so far is committed, spooled or failed; False on
@@ -239,7 +210,7 @@ class QuestionLog:
             log.error("question log spool %s: cannot keep %d row(s) (%s)", self._spool.where,
                       len(rows), exc)
         if kept < len(batch):
-            self._drop(len(batch) - kept, f"spool full ({self._spool.limit} rows)")
+            self._counts.drop(len(batch) - kept, f"spool full ({self._spool.limit} rows)")
 
     def _recover(self, *, starting: bool = False, now: bool = False) -> bool:
         """If a try is due: reach the database, then send the spool, oldest first. True when
@@ -291,11 +262,9 @@ class QuestionLog:
             except Exception:  # a bug, not the database: keep the writer alive all the same
                 log.exception("question log: writing %d row(s) failed", len(rows))
                 continue
-            with self._counts_lock:
-                self._counts["written"] += len(rows)
+            self._counts.add("written", len(rows))
             return
-        with self._counts_lock:
-            self._counts["failed"] += len(rows)
+        self._counts.add("failed", len(rows))
 
     def _purge_if_due(self) -> None:
         now = time.monotonic()

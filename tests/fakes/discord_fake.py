@@ -30,6 +30,9 @@ Chat helpers inject a gateway event and wait (bounded) for what the bot sends in
 `component` (a click with exactly the data given, however odd). Each returns
 a `Sent`: the bot's message as Discord received it. `mark()` and `sent_since(mark)` let a test
 prove that the bot stayed silent.
+
+The gateway events and REST answers are captured payloads in tests/fixtures/discord/ (loaded by
+tests/payloads.py); the fake fills in the ids, the text and the channel that vary.
 """
 
 from __future__ import annotations
@@ -48,10 +51,11 @@ import discord
 import yarl
 from aiohttp import WSMsgType, web
 
+from tests.payloads import payload
+
 DISCORD_EPOCH_MS = 1_420_070_400_000
 EPHEMERAL = 64
 TIMEOUT = 5.0
-NOW = "2025-06-07T10:00:00.000000+00:00"
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,8 @@ class User:
         return f"<@{self.id}>"
 
     def payload(self) -> dict[str, Any]:
-        return {
-            "id": str(self.id), "username": self.name, "global_name": self.name,
-            "discriminator": "0", "avatar": None, "bot": self.bot, "public_flags": 0,
-        }
+        who = {"id": str(self.id), "username": self.name, "global_name": self.name}
+        return payload("discord/user") | who | {"bot": self.bot}
 
 
 BOT = User(1_000_000_000_000_001, "SummitBot", bot=True)
@@ -314,17 +316,13 @@ class DiscordFake:
     ) -> dict[str, Any]:
         """Inject MESSAGE_CREATE without waiting (for messages the bot should ignore)."""
         in_dm = channel == _dm_channel(user)
-        message: dict[str, Any] = {
+        message = payload("discord/message_create") | {
             "id": str(self.snowflake()), "channel_id": str(channel), "author": user.payload(),
-            "content": content, "timestamp": NOW, "edited_timestamp": None, "tts": False,
-            "mention_everyone": "@everyone" in content or "@here" in content,
-            "mentions": [u.payload() for u in mentions or []], "mention_roles": [],
-            "attachments": [], "embeds": [], "components": [], "pinned": False, "type": 0,
-            "flags": 0,
+            "content": content, "mention_everyone": "@everyone" in content or "@here" in content,
+            "mentions": [u.payload() for u in mentions or []],
         }
-        if not in_dm:
-            message["guild_id"] = str(GUILD_ID)
-            message["member"] = _member(None)
+        if in_dm:
+            del message["guild_id"], message["member"]
         await self.dispatch("MESSAGE_CREATE", message, guild=not in_dm)
         return message
 
@@ -386,30 +384,25 @@ class DiscordFake:
     ) -> Sent:
         interaction_id = self.snowflake()
         token = f"interaction-token-{interaction_id}"
-        payload: dict[str, Any] = {
-            "id": str(interaction_id), "application_id": str(APPLICATION_ID), "type": kind,
-            "data": data, "token": token, "version": 1, "locale": "en-US",
-            "app_permissions": "2248473465835073", "attachment_size_limit": 10_485_760,
-            "entitlements": [], "context": 1 if dm else 0,
+        asked = payload("discord/interaction_create") | {
+            "id": str(interaction_id), "type": kind, "data": data, "token": token,
+            "context": 1 if dm else 0,
         }
         if dm:
             channel = _dm_channel(user)
-            payload["channel"] = {"id": str(channel), "type": 1, "recipients": [user.payload()]}
-            payload["user"] = user.payload()
-            payload["authorizing_integration_owners"] = {"0": str(GUILD_ID)}
+            del asked["guild_id"], asked["guild_locale"], asked["member"]
+            asked["channel"] = {"id": str(channel), "type": 1, "recipients": [user.payload()]}
+            asked["user"] = user.payload()
         else:
             channel = GENERAL_ID if message is None else int(message["channel_id"])
-            payload["guild_id"] = str(GUILD_ID)
-            payload["guild_locale"] = "en-US"
-            payload["channel"] = {"id": str(channel), "type": 0, "guild_id": str(GUILD_ID)}
-            payload["member"] = _member(user)
-            payload["authorizing_integration_owners"] = {"0": str(GUILD_ID)}
-        payload["channel_id"] = str(channel)
+            asked["channel"]["id"] = str(channel)
+            asked["member"] = _member(user)
+        asked["channel_id"] = str(channel)
         if message is not None:
-            payload["message"] = message
+            asked["message"] = message
         mark = self.mark()
-        self._asked[token] = payload
-        await self.dispatch("INTERACTION_CREATE", payload, guild=not dm)
+        self._asked[token] = asked
+        await self.dispatch("INTERACTION_CREATE", asked, guild=not dm)
         callback = f"/interactions/{interaction_id}/{token}/callback"
         request = await self.wait_request(mark, lambda r: r.path == callback)
         return self._sent(request)
@@ -475,12 +468,12 @@ class DiscordFake:
             async for frame in ws:
                 if frame.type is not WSMsgType.TEXT:
                     continue
-                payload = json.loads(frame.data)
-                if payload["op"] == 1:  # heartbeat
+                received = json.loads(frame.data)
+                if received["op"] == 1:  # heartbeat
                     await session.send({"op": 11})
-                elif payload["op"] == 2:  # identify
-                    await self._identify(session, payload["d"])
-                elif payload["op"] == 6:  # resume, after a close the client may recover from
+                elif received["op"] == 2:  # identify
+                    await self._identify(session, received["d"])
+                elif received["op"] == 6:  # resume, after a close the client may recover from
                     self.resumes += 1
                     await session.dispatch("RESUMED", {})
         finally:
@@ -495,12 +488,12 @@ class DiscordFake:
         shard = identify.get("shard")
         session.shard = (shard[0], shard[1]) if shard else None
         owns_guild = self._owns(session, guild=True)
-        ready: dict[str, Any] = {
-            "v": 10, "user": {**self.bot.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}] if owns_guild else [],
-            "session_id": f"session-{self.snowflake()}", "resume_gateway_url": self.gateway_url,
-            "application": {"id": str(APPLICATION_ID), "flags": 0},
-        }
+        ready = payload("discord/ready")
+        ready["user"] |= self.bot.payload()
+        ready["session_id"] = f"session-{self.snowflake()}"
+        ready["resume_gateway_url"] = self.gateway_url
+        if not owns_guild:
+            ready["guilds"] = []
         if shard:
             ready["shard"] = shard
         await session.dispatch("READY", ready)
@@ -535,12 +528,11 @@ class DiscordFake:
     def _answer(self, method: str, parts: list[str], body: Any) -> Any:
         match method, parts:
             case "GET", ["users", "@me"]:
-                return {**self.bot.payload(), "verified": True, "mfa_enabled": False, "flags": 0}
+                return payload("discord/users_me") | self.bot.payload()
             case "GET", ["oauth2", "applications", "@me"]:
                 return _application(self.bot)
             case "GET", ["gateway", "bot"]:
-                limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-                return {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+                return payload("discord/gateway_bot") | {"url": self.gateway_url}
             case "PUT", ["applications", _, "commands"]:
                 return self._sync(None, body)
             case "PUT", ["applications", _, "guilds", guild, "commands"]:
@@ -568,12 +560,10 @@ class DiscordFake:
         return synced
 
     def _store(self, channel: int, body: dict[str, Any]) -> dict[str, Any]:
-        message = {
+        message = payload("discord/message") | {
             "id": str(self.snowflake()), "channel_id": str(channel), "author": self.bot.payload(),
             "content": body.get("content") or "", "embeds": body.get("embeds") or [],
-            "components": body.get("components") or [], "timestamp": NOW,
-            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": [], "pinned": False, "flags": body.get("flags", 0),
+            "components": body.get("components") or [], "flags": body.get("flags", 0),
             "type": 19 if body.get("message_reference") else 0,
         }
         if "message_reference" in body:
@@ -624,50 +614,18 @@ def _option_type(value: Any) -> int:
 
 
 def _member(user: User | None) -> dict[str, Any]:
-    member: dict[str, Any] = {
-        "roles": [], "joined_at": NOW, "deaf": False, "mute": False, "flags": 0,
-        "permissions": "2248473465835073",
-    }
+    member = payload("discord/member")
     if user is not None:
         member["user"] = user.payload()
     return member
 
 
 def _application(bot: User) -> dict[str, Any]:
-    return {
-        "id": str(APPLICATION_ID), "name": bot.name, "description": "", "icon": None,
-        "bot_public": True, "bot_require_code_grant": False, "owner": ALICE.payload(),
-        "verify_key": "0" * 64, "flags": 0, "team": None,
-    }
+    return payload("discord/application") | {"name": bot.name, "owner": ALICE.payload()}
 
 
 def _guild(bot: User) -> dict[str, Any]:
-    everyone = {
-        "id": str(GUILD_ID), "name": "@everyone", "permissions": "2248473465835073",
-        "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False,
-        "flags": 0,
-    }
-    general = {
-        "id": str(GENERAL_ID), "type": 0, "name": "general", "position": 0,
-        "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
-        "rate_limit_per_user": 0, "guild_id": str(GUILD_ID),
-    }
-    thread = {
-        "id": str(THREAD_ID), "type": 11, "name": "trade talk", "parent_id": str(GENERAL_ID),
-        "guild_id": str(GUILD_ID), "owner_id": str(ALICE.id), "message_count": 0,
-        "member_count": 2, "rate_limit_per_user": 0, "flags": 0,
-        "thread_metadata": {
-            "archived": False, "auto_archive_duration": 1440, "archive_timestamp": NOW,
-            "locked": False,
-        },
-    }
-    return {
-        "id": str(GUILD_ID), "name": "Summit fans", "icon": None, "owner_id": str(ALICE.id),
-        "roles": [everyone], "channels": [general], "threads": [thread],
-        "members": [{**_member(bot), "roles": []}], "member_count": 3, "large": False,
-        "unavailable": False, "features": [], "emojis": [], "stickers": [], "voice_states": [],
-        "presences": [], "joined_at": NOW, "preferred_locale": "en-US", "premium_tier": 0,
-        "mfa_level": 0, "verification_level": 0, "explicit_content_filter": 0,
-        "default_message_notifications": 0, "afk_timeout": 300, "system_channel_flags": 0,
-        "nsfw_level": 0, "stage_instances": [], "guild_scheduled_events": [],
-    }
+    """GUILD_CREATE of the one guild (#general and a thread), with the bot as its member."""
+    guild = payload("discord/guild_create")
+    guild["members"] = [{**_member(bot), "roles": []}]
+    return guild

@@ -24,6 +24,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.payloads import payload
+
 RESPONSE_URL = "response_url"
 
 
@@ -155,16 +157,8 @@ class FakeSlack:
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"
         if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://summit-test.slack.com/",
-                "team": "Summit Test",
-                "user": "summit",
-                "team_id": self.TEAM_ID,
-                "user_id": self.BOT_USER_ID,
-                "bot_id": self.BOT_ID,
-                "is_enterprise_install": False,
-            }
+            ids = {"team_id": self.TEAM_ID, "user_id": self.BOT_USER_ID, "bot_id": self.BOT_ID}
+            return payload("slack/auth_test") | ids
         if method == "chat.postMessage":
             message: dict[str, Any] = {
                 k: args[k] for k in ("text", "blocks", "thread_ts") if k in args

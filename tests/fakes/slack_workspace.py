@@ -6,14 +6,13 @@
 
 The app is served as `--http` serves it (`events_web_app`: Bolt's aiohttp server code behind
 the signature check) on 127.0.0.1; its Web API client and every response_url point at a
-`FakeSlack`. Payloads are built from the JSON templates in slack_payloads/ (shapes as Slack
-documents them).
+`FakeSlack`. Payloads are built from the JSON captures in tests/fixtures/slack/ (shapes as
+Slack documents them; tests/payloads.py loads them).
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import hashlib
 import hmac
 import json
@@ -22,7 +21,6 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from itertools import count
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,8 +38,8 @@ from operations.ratelimit import TokenBucket
 from operations.reload import Admin
 from tests.bots import as_bot
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
+from tests.payloads import payload
 
-PAYLOADS = Path(__file__).with_name("slack_payloads")
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ALICE, BOB = "UALICE", "UBOB"
 GENERAL, AUTO, DM = "C0GENERAL", "C0ASKHERE", "D0ALICE"
@@ -71,10 +69,6 @@ def sign(
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-def payload(name: str) -> dict[str, Any]:
-    return copy.deepcopy(json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -199,14 +193,14 @@ class Workspace:
     ) -> Reply:
         """A plain message event (no waiting for an answer)."""
         said = self._said(text, channel, user, thread_ts) | fields
-        return await self.event({**payload("message"), **said, "channel_type": channel_type})
+        return await self.event({**payload("slack/message"), **said, "channel_type": channel_type})
 
     async def _answer_to(self, said: dict[str, Any], *, channel_type: str) -> Sent:
         # Slack sends a message event, and an app_mention too when the bot is mentioned
         before = len(self.fake.calls("chat.postMessage"))
-        await self.event({**payload("message"), **said, "channel_type": channel_type})
+        await self.event({**payload("slack/message"), **said, "channel_type": channel_type})
         if f"<@{FakeSlack.BOT_USER_ID}>" in said["text"]:
-            await self.event({**payload("app_mention"), **said})
+            await self.event({**payload("slack/app_mention"), **said})
         [call] = await self.fake.next_calls("chat.postMessage", after=before)
         return Sent(call, asked_ts=said["ts"], asked_in=said["channel"])
 
@@ -218,7 +212,8 @@ class Workspace:
     async def command(self, text: str, *, channel: str = GENERAL, user: str = ALICE) -> Sent:
         """`/summit <text>`; returns what arrived at the command's response_url."""
         n = next(self._ids)
-        form = {**payload("slash_command"), "text": text, "channel_id": channel, "user_id": user}
+        form = payload("slack/slash_command") | {"text": text, "channel_id": channel}
+        form["user_id"] = user
         form["response_url"] = self.fake.response_url(f"command-{n}")
         before = len(self.fake.calls(RESPONSE_URL))
         reply = await self.post(urlencode(form), FORM)
@@ -229,7 +224,7 @@ class Workspace:
 
     async def click(self, message: Sent, action_id: str, *, user: str = ALICE) -> Reply:
         """Press a button on a message the bot sent (public or ephemeral)."""
-        body = payload("block_actions")
+        body = payload("slack/block_actions")
         button = message.buttons()[action_id]
         body["actions"] = [{**button, "block_id": "b1", "action_ts": self._ts()}]
         body["user"] = {"id": user, "username": user.lower(), "name": user.lower()}
@@ -256,7 +251,7 @@ class Workspace:
     async def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
     ) -> Reply:
-        envelope = payload("event_callback")
+        envelope = payload("slack/event_callback")
         envelope["event"] = event
         envelope["event_id"] = event_id or f"Ev{next(self._ids):010d}"
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}

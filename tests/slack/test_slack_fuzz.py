@@ -30,7 +30,8 @@ from operations.questionlog import open_store
 from operations.reload import is_reload
 from tests.fakes.hostile import hostile_text, json_values
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
-from tests.fakes.slack_workspace import FORM, GENERAL, OpenWorkspace, Workspace, payload
+from tests.fakes.slack_workspace import FORM, GENERAL, OpenWorkspace, Workspace
+from tests.payloads import payload
 
 MINI_KB = Path(__file__).parents[1] / "fixtures" / "mini_kb.yaml"
 MESSAGE_LIMIT = 40_000  # characters in a Slack message (2025)
@@ -175,7 +176,7 @@ async def test_text_said_back_word_for_word_is_escaped(
 
 def click_body(slack: Workspace, button: dict[str, Any], *, ephemeral: bool) -> str:
     """A block_actions form (signed when posted): a real click's shape, with this button."""
-    body = payload("block_actions")
+    body = payload("slack/block_actions")
     body["actions"] = [button]
     body["response_url"] = slack.fake.response_url("fuzz")
     if ephemeral:  # a click on a private /summit answer: no message

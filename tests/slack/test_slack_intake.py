@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.fakes.slack_api import RESPONSE_URL
-from tests.fakes.slack_workspace import FORM, Workspace, payload, sign
+from tests.fakes.slack_workspace import FORM, Workspace, sign
+from tests.payloads import payload
 
 JSON = "application/json"
 NOW = int(time.time())
@@ -82,7 +83,8 @@ async def test_the_bot_answers_as_before_after_the_junk(slack: Workspace) -> Non
 
 
 async def test_a_signed_event_passes_the_door(slack: Workspace) -> None:
-    envelope = {**payload("event_callback"), "event": {**payload("app_mention"), "text": "hi"}}
+    mention = {**payload("slack/app_mention"), "text": "hi"}
+    envelope = {**payload("slack/event_callback"), "event": mention}
 
     reply = await slack.post(json.dumps(envelope), JSON)
 
@@ -102,7 +104,8 @@ async def test_a_command_with_the_word_payload_in_it_is_answered(
 ) -> None:
     """Bolt 1.30 reads a form body with "payload" anywhere in it (a question, a channel called
     #payloads) as a click without one: {}, HTTP 404, and "dispatch_failed" for the person."""
-    form = {**payload("slash_command"), **fields, "response_url": slack.fake.response_url("c")}
+    form = {**payload("slack/slash_command"), **fields}
+    form["response_url"] = slack.fake.response_url("c")
 
     reply = await slack.post(urlencode(form), FORM)
     [answer] = await slack.fake.next_calls(RESPONSE_URL, after=0)

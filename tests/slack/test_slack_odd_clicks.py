@@ -16,7 +16,8 @@ import pytest
 from adapters import messages
 from bot import MemoryFeedback
 from tests.fakes.slack_api import RESPONSE_URL
-from tests.fakes.slack_workspace import FORM, Workspace, payload
+from tests.fakes.slack_workspace import FORM, Workspace
+from tests.payloads import payload
 
 TRADE = "how much is the trade worth?"
 
@@ -75,7 +76,7 @@ ODD_ENVELOPES: dict[str, dict[str, Any]] = {
 
 async def click(slack: Workspace, buttons: Any, **envelope: Any) -> tuple[int, list[Any]]:
     """Post one signed click; (HTTP status, what reached Slack) once the app has settled."""
-    body = payload("block_actions")
+    body = payload("slack/block_actions")
     body |= {"actions": buttons, "response_url": slack.fake.response_url("odd")}
     body |= envelope
     body = {k: v for k, v in body.items() if v is not None}
@@ -128,7 +129,7 @@ async def test_without_a_usable_response_url_it_is_only_logged(
     slack: Workspace, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    body = payload("block_actions") | {"actions": share(p=1e308), "response_url": {"x": 1}}
+    body = payload("slack/block_actions") | {"actions": share(p=1e308), "response_url": {"x": 1}}
 
     reply = await slack.post(urlencode({"payload": json.dumps(body)}), FORM)
     await slack.settle()

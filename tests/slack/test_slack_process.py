@@ -13,7 +13,8 @@ import aiohttp
 from operations import messages
 from operations.questionlog.spool import SPOOL_FILE, Spool
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
+from tests.fakes.slack_workspace import SIGNING_SECRET, sign
+from tests.payloads import payload
 from tests.processes import BotProcess
 from tests.redis_server import free_port
 from tests.slack.conftest import MINI_KB
@@ -23,7 +24,7 @@ QUESTION = "who skipped the forum?"
 
 def _signed(event_id: str, event: dict[str, object]) -> tuple[str, dict[str, str]]:
     """An Events API envelope carrying `event`, and the headers Slack would sign it with."""
-    body = json.dumps({**payload("event_callback"), "event_id": event_id, "event": event})
+    body = json.dumps({**payload("slack/event_callback"), "event_id": event_id, "event": event})
     return body, {"Content-Type": "application/json", **sign(body)}
 
 
@@ -39,7 +40,7 @@ def _args(port: int) -> list[str]:
 
 
 def _mention(event_id: str) -> tuple[str, dict[str, str]]:
-    return _signed(event_id, {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}"})
+    return _signed(event_id, {**payload("slack/app_mention"), "text": f"<@UBOT> {QUESTION}"})
 
 
 async def test_the_http_adapter_runs_reports_and_stops_cleanly(
@@ -124,7 +125,7 @@ async def test_the_default_rate_limit_lets_a_burst_through_then_refuses_privatel
         await bot.ready()
         async with aiohttp.ClientSession() as http:
             for n in range(6):  # six DMs in a moment, from one person
-                event = {**payload("message"), "ts": f"1700000100.00010{n}"}
+                event = {**payload("slack/message"), "ts": f"1700000100.00010{n}"}
                 body, headers = _signed(f"Ev0BURST{n}", event)
                 url = f"http://127.0.0.1:{port}/slack/events"
                 async with http.post(url, data=body, headers=headers) as response:

@@ -16,7 +16,8 @@ from knowledge.loader import load_knowledge, load_language
 from operations.live import Bot
 from operations.state import State
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_workspace import Workspace, payload
+from tests.fakes.slack_workspace import Workspace
+from tests.payloads import payload
 from tests.slack.conftest import MINI_KB
 
 Replica = Callable[[], AbstractAsyncContextManager[Workspace]]
@@ -40,7 +41,7 @@ def replica(fake: FakeSlack, replicas: Callable[[], State]) -> Replica:
 async def test_a_retry_delivered_to_the_other_replica_is_answered_once(
     replica: Replica, fake: FakeSlack
 ) -> None:
-    mention = {**payload("app_mention"), "text": "<@UBOT> who skipped the forum?"}
+    mention = {**payload("slack/app_mention"), "text": "<@UBOT> who skipped the forum?"}
     async with replica() as one, replica() as two:
         first = await one.event(mention, event_id="Ev0REPLICA")
         retried = await two.event(mention, event_id="Ev0REPLICA", retry=1)  # one was "slow"

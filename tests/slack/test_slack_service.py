@@ -19,7 +19,8 @@ from operations.service import Runtime, serve
 from operations.settings import read
 from operations.state import open_state
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_workspace import SIGNING_SECRET, payload, settings_env, sign
+from tests.fakes.slack_workspace import SIGNING_SECRET, settings_env, sign
+from tests.payloads import payload
 from tests.redis_server import free_port
 
 
@@ -58,7 +59,7 @@ async def test_events_and_health_share_one_port(engine: Engine, fake: FakeSlack)
     task = asyncio.create_task(serve(runtime(engine, port), service, stop=stop))
 
     body = await until_ready(port)  # once auth.test has answered
-    envelope = {**payload("event_callback"), "event": payload("app_mention")}
+    envelope = {**payload("slack/event_callback"), "event": payload("slack/app_mention")}
     data = json.dumps(envelope)
     async with aiohttp.ClientSession() as http, http.post(
         f"http://127.0.0.1:{port}/slack/events", data=data,
@@ -99,7 +100,7 @@ async def test_a_stop_lets_the_answer_in_flight_finish_and_takes_no_new_event(
     service = HttpService(app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=port)
     task = asyncio.create_task(serve(runtime(engine, health_port), service, stop=stop))
     await until_ready(health_port)
-    envelope = {**payload("event_callback"), "event": payload("app_mention")}
+    envelope = {**payload("slack/event_callback"), "event": payload("slack/app_mention")}
     data = json.dumps(envelope)
     async with aiohttp.ClientSession() as http:
         async with http.post(

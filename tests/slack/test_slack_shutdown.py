@@ -12,7 +12,8 @@ from pathlib import Path
 from operations.ops_settings import OpsSettings
 from operations.questionlog import open_store
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_workspace import SIGNING_SECRET, payload, sign
+from tests.fakes.slack_workspace import SIGNING_SECRET, sign
+from tests.payloads import payload
 from tests.processes import STOP_TIMEOUT, BotProcess
 from tests.redis_server import free_port
 from tests.slack.conftest import MINI_KB
@@ -31,8 +32,8 @@ class Request:
 
     @classmethod
     async def begin(cls, port: int, n: int) -> Request:
-        envelope = {**payload("event_callback"), "event_id": f"Ev0BURST{n}"}
-        envelope["event"] = {**payload("app_mention"), "text": f"<@UBOT> {QUESTION}",
+        envelope = {**payload("slack/event_callback"), "event_id": f"Ev0BURST{n}"}
+        envelope["event"] = {**payload("slack/app_mention"), "text": f"<@UBOT> {QUESTION}",
                              "ts": f"1700000000.{n:06}"}
         body = json.dumps(envelope)
         headers = {

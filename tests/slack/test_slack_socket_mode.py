@@ -18,7 +18,7 @@ from adapters.slack import build_app, from_env, socket_mode_handler
 from bot import Engine
 from operations.live import Bot
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
-from tests.fakes.slack_workspace import payload
+from tests.payloads import payload
 
 
 @pytest.fixture
@@ -49,14 +49,14 @@ async def deliver(handler: AsyncSocketModeHandler, request: SocketModeRequest) -
 def events_api(
     event: dict[str, Any], *, event_id: str = "Ev0SOCKET", retry: int | None = None
 ) -> SocketModeRequest:
-    envelope = {**payload("event_callback"), "event": event, "event_id": event_id}
+    envelope = {**payload("slack/event_callback"), "event": event, "event_id": event_id}
     return SocketModeRequest("events_api", "env-1", envelope, retry_attempt=retry)
 
 
 async def test_a_mention_over_socket_mode_is_acked_and_answered_in_a_thread(
     handler: AsyncSocketModeHandler, fake: FakeSlack
 ) -> None:
-    mention = payload("app_mention")
+    mention = payload("slack/app_mention")
     assert await deliver(handler, events_api(mention)) == ["env-1"]
     [answer] = await fake.next_calls("chat.postMessage", after=0)
 
@@ -67,7 +67,7 @@ async def test_a_mention_over_socket_mode_is_acked_and_answered_in_a_thread(
 async def test_a_redelivered_envelope_is_acked_but_not_answered_again(
     handler: AsyncSocketModeHandler, fake: FakeSlack
 ) -> None:
-    mention = payload("app_mention")
+    mention = payload("slack/app_mention")
     await deliver(handler, events_api(mention))
     assert await deliver(handler, events_api(mention, retry=1)) == ["env-1"]
     later = {**mention, "text": "<@UBOT> are the pandas a gift?", "ts": "1700000200.000001"}
@@ -81,7 +81,7 @@ async def test_a_redelivered_envelope_is_acked_but_not_answered_again(
 async def test_a_slash_command_over_socket_mode_answers_through_response_url(
     handler: AsyncSocketModeHandler, fake: FakeSlack
 ) -> None:
-    command = {**payload("slash_command"), "response_url": fake.response_url("socket")}
+    command = {**payload("slack/slash_command"), "response_url": fake.response_url("socket")}
     request = SocketModeRequest("slash_commands", "env-2", command, accepts_response_payload=True)
 
     assert await deliver(handler, request) == ["env-2"]
