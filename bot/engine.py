@@ -22,7 +22,8 @@ from bot.context import Turn
 from bot.matching.analysis import Analysis, Analyzer
 from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
 from bot.matching.decision import decide, gated, near
-from bot.matching.index import Index, Match, Tuning
+from bot.matching.index import Index
+from bot.matching.match import Match, Tuning
 from bot.matching.semantic import Embedder, Remembering
 from bot.text import clean, language, sentences, words
 from bot.types import Answer, Outcome, Question, Suggestion

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot import Engine, KnowledgeBase
 from bot.matching.calibration import Scorer
-from bot.matching.index import Tuning
+from bot.matching.match import Tuning
 from bot.matching.semantic import Embedder, Vectors
 from knowledge.loader import LANGUAGES, load_language
 

@@ -28,8 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.matching.index import Match
 from bot.matching.learn import Logistic
+from bot.matching.match import Match
 from knowledge.types import KnowledgeBase
 
 Search = Callable[[str], list[Match]]

@@ -12,7 +12,7 @@ candidate); anything else is abstained.
 from __future__ import annotations
 
 from bot.matching.calibration import Scorer
-from bot.matching.index import Match, Tuning
+from bot.matching.match import Match, Tuning
 from bot.types import Outcome
 
 SUGGEST_SHARE = 0.25  # of answer_at: a confidence below it is no question about any fact

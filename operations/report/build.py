@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot import KnowledgeBase, Vote
-from bot.matching.index import Tuning
+from bot.matching.match import Tuning
 from operations.questionlog import LoggedQuestion
 from operations.report.groups import EXAMPLES, Find, Group, unanswered
 from operations.report.suspects import SMALL_LEAD, Suspect, suspects

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.matching.decision import near
-from bot.matching.index import Match, Tuning
+from bot.matching.match import Match, Tuning
 from operations.questionlog import LoggedQuestion
 
 EXAMPLES = 5

@@ -6,7 +6,7 @@ import numpy as np
 
 from bot import Engine, KnowledgeBase
 from bot.matching.calibration import rank_features
-from bot.matching.index import Match
+from bot.matching.match import Match
 from bot.matching.ngrams import NgramClassifier, ngrams
 from knowledge.loader import load_knowledge, load_language
 from knowledge.types import Event, Fact

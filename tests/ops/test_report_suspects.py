@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot import Question, Vote
-from bot.matching.index import Match
+from bot.matching.match import Match
 from knowledge.loader import load_knowledge
 from operations.engines import make_engine
 from operations.questionlog import LoggedQuestion
