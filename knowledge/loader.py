@@ -145,17 +145,19 @@ def _analysis_lists(folder: Path, codes: tuple[str, ...]) -> dict[str, Any]:
     """The Analyzer's small grammar lists (articles, exclusions, 'which' words ...)."""
     same = _pairs(folder, codes, "same_words.txt")
     not_asking = _pairs(folder, codes, "not_asking.txt")
-    exclusions = [p for code in codes for p in _lines(folder / code / "exclusions.txt")]
     return {
         "articles": _words(folder, codes, "articles.txt"),
         "same_words": {word: to[0] for word, to in same.items()},
-        "exclusions": tuple(dict.fromkeys(exclusions)),
+        "exclusions": _ordered(folder, codes, "exclusions.txt"),
         "not_asking": {rule: frozenset(words) for rule, words in not_asking.items()},
         "auxiliaries": _words(folder, codes, "auxiliaries.txt"),
         "sources": _words(folder, codes, "sources.txt"),
         "possessives": _words(folder, codes, "possessives.txt"),
         "which_words": _words(folder, codes, "which_words.txt"),
         "focus_skip": _words(folder, codes, "focus_skip.txt"),
+        "follow_up_openers": _ordered(folder, codes, "follow_up_openers.txt"),
+        "question_words": _ordered(folder, codes, "question_words.txt"),
+        "question_joiners": _ordered(folder, codes, "question_joiners.txt"),
     }
 
 
@@ -169,6 +171,11 @@ def _pairs(folder: Path, codes: Iterable[str], name: str) -> dict[str, list[str]
             if value.strip() not in entries:
                 entries.append(value.strip())
     return found
+
+
+def _ordered(folder: Path, codes: Iterable[str], name: str) -> tuple[str, ...]:
+    """Every language's lines of a file, in file order, without repeats."""
+    return tuple(dict.fromkeys(line for code in codes for line in _lines(folder / code / name)))
 
 
 def _words(folder: Path, codes: Iterable[str], name: str) -> frozenset[str]:

@@ -71,6 +71,8 @@ class Language:
     `not_asking`: rule -> attribute words that may ask nothing (clause, saying, called, name,
     name_of), with `auxiliaries`, `sources`, `possessives` that decide it; `which_words` open
     a question for a thing, and `focus_skip` are skipped after them.
+    `follow_up_openers` open a follow-up ('and in euros?'); `question_words` after a comma or
+    one of `question_joiners` open a second question.
     """
 
     out_of_scope: tuple[str, ...] = ()
@@ -92,3 +94,6 @@ class Language:
     possessives: frozenset[str] = frozenset()
     which_words: frozenset[str] = frozenset()
     focus_skip: frozenset[str] = frozenset()
+    follow_up_openers: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    question_joiners: tuple[str, ...] = ()
