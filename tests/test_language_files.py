@@ -53,6 +53,8 @@ def test_the_analyzer_grammar_lists_load() -> None:
     assert {"is", "'s"} <= language.auxiliaries and "article" in language.sources
     assert "their" in language.possessives and "whats" in language.which_words
     assert "exactly" in language.focus_skip
+    assert {"what about", "а", "и"} <= set(language.follow_up_openers)
+    assert "where" in language.question_words and language.question_joiners == ("and",)
 
 
 def test_the_engine_cache_key_changes_when_a_list_changes(
