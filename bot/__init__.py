@@ -1,8 +1,8 @@
 """summit-bot's answer engine: platform-neutral, pure Python, no I/O.
 
-    from knowledge.loader import load_knowledge, load_language   # the edge reads the files
-    engine = Engine(load_knowledge("knowledge/summit.yaml"), load_language())
-    answer = engine.answer(Question("who skipped the forum?"))
+from knowledge.loader import load_knowledge, load_language   # the edge reads the files
+engine = Engine(load_knowledge("knowledge/summit.yaml"), load_language())
+answer = engine.answer(Question("who skipped the forum?"))
 """
 
 from bot.engine import Engine

@@ -32,9 +32,6 @@ from knowledge.types import Fact, KnowledgeBase, Language
 MAX_SUGGESTIONS = 3
 MAX_SEGMENTS = 16
 SECOND_PART_SHARE = 0.15  # of the question's weight, that only the runner-up covers
-TWO_QUESTIONS = re.compile(
-    r"(?:,|\band)\s+(?:which|what|who|where|when|why|how|were|was|did|does|is|are)\b"
-)
 
 
 class Engine:
@@ -56,6 +53,8 @@ class Engine:
     ) -> None:
         self.knowledge = knowledge
         self.language = language
+        self._two_questions = _two_questions(language)
+        self._openers = tuple(f"{w} " for w in language.follow_up_openers)
         self.tuning = tuning or Tuning()
         self.embedder = embedder
         self._embed_once = Remembering(embedder) if embedder is not None else None
@@ -167,7 +166,7 @@ class Engine:
             greeting = messages.GREETING.format(event=self.knowledge.event.name)
             return Answer(Outcome.COMMAND, greeting)
         reply = self._match(question.text)
-        if last is not None and last.fact_id and replies.may_follow(reply, said):
+        if last is not None and last.fact_id and replies.may_follow(reply, said, self._openers):
             return self._follow_up(question.text, last.fact_id, last.question) or reply
         return reply
 
@@ -211,13 +210,17 @@ class Engine:
         said = messages.not_said(labels) if found[0].off_point else messages.did_you_mean(labels)
         return Answer(Outcome.SUGGESTED, said, confidence=round(sure, 3), suggestions=options)
 
+    def _asks_two(self, text: str) -> bool:
+        pattern = self._two_questions
+        return pattern is not None and pattern.search(clean(text).casefold()) is not None
+
     def _second_part(self, text: str, found: list[Match]) -> str | None:
         """'Which companies were they, and where is the Chinese one?': two questions in one.
 
         When the message asks two things and the runner-up fact answers the part the best one
         leaves out, it is answered too.
         """
-        if len(found) < 2 or not TWO_QUESTIONS.search(clean(text).casefold()):
+        if len(found) < 2 or not self._asks_two(text):
             return None
         best, runner_up = found[0], found[1]
         if any(m.off_point or m.evidence < 1.0 for m in (best, runner_up)):
@@ -249,6 +252,15 @@ class Engine:
             candidates.append(" ".join(parts))
         analyses = (self._analyzer.analyze(c) for c in dict.fromkeys(candidates))
         return [a for a in analyses if a.terms]
+
+
+def _two_questions(language: Language) -> re.Pattern[str] | None:
+    """', and where ...': a comma or a joiner, then a question word (None: no such words)."""
+    if not language.question_words:
+        return None
+    joiners = "|".join(map(re.escape, language.question_joiners))
+    asks = "|".join(map(re.escape, language.question_words))
+    return re.compile(rf"(?:,|\b(?:{joiners}))\s+(?:{asks})\b" if joiners else rf",\s+(?:{asks})\b")
 
 
 def _key(text: str) -> str:

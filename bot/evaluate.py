@@ -66,8 +66,9 @@ def parse_item(value: object, *, line: int, fact_ids: Collection[str]) -> Item:
     if not isinstance(kind, str):
         raise EvalFileError(f'line {line}: "kind" must be a string')
     if "expect" not in value:
-        raise EvalFileError(f'line {line}: no "expect" (a fact id, a list of them, "abstain" '
-                            "or groups of words)")
+        raise EvalFileError(
+            f'line {line}: no "expect" (a fact id, a list of them, "abstain" or groups of words)'
+        )
     return Item(question, kind, parse_expect(value["expect"], line=line, fact_ids=fact_ids))
 
 
@@ -81,7 +82,7 @@ def parse_expect(value: object, *, line: int, fact_ids: Collection[str]) -> Expe
     elif isinstance(value, list) and value and all(_is_group(v) for v in value):
         return tuple(tuple(group) for group in value)
     raise EvalFileError(
-        f"line {line}: expect must be a fact id, a list of fact ids, \"abstain\" or groups of "
+        f'line {line}: expect must be a fact id, a list of fact ids, "abstain" or groups of '
         f'words like [["word", "other word"]], not {_shown(value)}'
     )
 

@@ -14,22 +14,24 @@ from knowledge.types import Event, Fact
 
 ABSTAIN = (
     "Sorry, I don't know that: the article I answer from doesn't say. "
-    "Type \"topics\" to see what I can answer."
+    'Type "topics" to see what I can answer.'
 )
-EMPTY = "I didn't catch a question there. Ask me something about {event}, or type \"help\"."
+EMPTY = 'I didn\'t catch a question there. Ask me something about {event}, or type "help".'
 NOTHING_BEFORE = "Ask me a question first; then I can tell you more or show where it comes from."
 NO_MORE = "That's all the article says about it."
-GREETING = "Hi! Ask me anything about {event}. Type \"help\" to see how."
+GREETING = 'Hi! Ask me anything about {event}. Type "help" to see how.'
 THANKS = "You're welcome!"
 DID_YOU_MEAN_HEADING = "Did you mean:"
 UNKNOWN_FACT = "Sorry, I can't find that one any more. Ask me again in your own words?"
+
+
 def help_text(event: Event, example: str) -> str:
     """`example`: a question from the loaded fact base."""
     return (
         f"I answer questions about {event.name} from {event.document}.\n"
-        f"Just ask in your own words, for example: \"{example}\"\n"
-        "Commands: \"topics\" (what I can answer), \"source\" (where my last answer comes "
-        "from), \"more\" (more about it), \"about\", \"help\"."
+        f'Just ask in your own words, for example: "{example}"\n'
+        'Commands: "topics" (what I can answer), "source" (where my last answer comes '
+        'from), "more" (more about it), "about", "help".'
     )
 
 
@@ -72,8 +74,9 @@ def did_you_mean(questions: Sequence[str]) -> str:
 
 
 # Fact-base self-test (`kb check`)
-def confusion_hint(first: str, first_words: Sequence[str], second: str,
-                   second_words: Sequence[str]) -> str:
+def confusion_hint(
+    first: str, first_words: Sequence[str], second: str, second_words: Sequence[str]
+) -> str:
     """How to tell two confused facts apart, in words only one of them uses."""
     sides = ((first, first_words), (second, second_words))
     offers = [f"{_either(said)} to {fact}" for fact, said in sides if said]

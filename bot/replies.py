@@ -13,8 +13,6 @@ from bot.text import language
 from bot.types import Answer, Outcome, Source
 from knowledge.types import Fact, KnowledgeBase, Language
 
-FOLLOW_UP_OPENERS = ("and ", "what about ", "how about ", "also ", "but ", "а ", "и ")
-
 
 def fact_answer(knowledge: KnowledgeBase, fact: Fact, confidence: float, asked: str) -> Answer:
     """A fact's answer, in the language it was asked in when the fact has that translation."""
@@ -68,11 +66,12 @@ def topics(knowledge: KnowledgeBase) -> list[tuple[str, list[Fact]]]:
     return list(groups.items())
 
 
-def may_follow(reply: Answer, said: str) -> bool:
-    """Nothing matched on its own, or it opens like a follow-up ('and in euros?')."""
+def may_follow(reply: Answer, said: str, openers: tuple[str, ...]) -> bool:
+    """Nothing matched on its own, or it opens like a follow-up ('and in euros?'): `openers`
+    are the language's follow-up openers, each with its trailing space."""
     if reply.outcome is Outcome.ANSWERED:
         return False
-    return reply.outcome is Outcome.ABSTAINED or said.startswith(FOLLOW_UP_OPENERS)
+    return reply.outcome is Outcome.ABSTAINED or said.startswith(openers)
 
 
 def _fact(knowledge: KnowledgeBase, fact_id: str) -> Fact | None:

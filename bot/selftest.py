@@ -80,11 +80,7 @@ def confusions(
 ) -> SelfTest:
     """Ask each fact's held-out phrasings of engines built without them (see the module);
     the hints leave out `stopwords` (the language's, knowledge/language/)."""
-    results = [
-        held
-        for fold in range(FOLDS)
-        for held in _ask_fold(knowledge, fold, engine_factory)
-    ]
+    results = [held for fold in range(FOLDS) for held in _ask_fold(knowledge, fold, engine_factory)]
     untested = tuple(f.id for f in knowledge.facts if len(f.questions) < 2)
     return SelfTest(tuple(results), _pairs(knowledge, results, stopwords), untested)
 
@@ -138,7 +134,8 @@ def _pairs(
     facts = {f.id: f for f in knowledge.facts}
     pairs = [
         Pair(
-            a, b,
+            a,
+            b,
             crossings=tuple(h for h in found if h.landing is Landing.CROSSED),
             doubts=tuple(h for h in found if h.landing is not Landing.CROSSED),
             hint=hint(facts[a], facts[b], asked=[h.phrasing for h in found], stopwords=stopwords),
@@ -156,9 +153,7 @@ def _worst_first(pair: Pair) -> tuple[int, int, str, str]:
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def hint(
-    first: Fact, second: Fact, *, stopwords: frozenset[str], asked: Sequence[str] = ()
-) -> str:
+def hint(first: Fact, second: Fact, *, stopwords: frozenset[str], asked: Sequence[str] = ()) -> str:
     """What tells two facts apart, in their own words: the words one uses and the other not,
     those of the phrasings `asked` (that went astray) first, then the ones it uses most."""
     one = _distinct(first, second, asked, stopwords)
@@ -173,8 +168,7 @@ def _distinct(
     theirs = set(_counts(other.questions, other.answer))
     spoken = set(_counts(asked))
     found = [
-        w for w in own
-        if w not in theirs and w not in stopwords and len(w) > 2 and not is_cjk(w)
+        w for w in own if w not in theirs and w not in stopwords and len(w) > 2 and not is_cjk(w)
     ]
     found.sort(key=lambda w: (w not in spoken, -own[w]))  # stable: first written first
     return found[:HINT_WORDS]

@@ -71,4 +71,3 @@ def language(text: str) -> str:
     if _CYRILLIC.search(text):
         return "ru"
     return "en"
-

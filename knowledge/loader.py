@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -75,8 +76,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> str:
         return f"{name}: not valid YAML ({problem})"
     fact = nearest_fact(text, where.line)
     in_fact = f" (in fact {fact!r})" if fact else ""
-    return (f"{name}: line {where.line + 1}, column {where.column + 1}{in_fact}: "
-            f"not valid YAML ({problem})")
+    return (
+        f"{name}: line {where.line + 1}, column {where.column + 1}{in_fact}: "
+        f"not valid YAML ({problem})"
+    )
 
 
 _FACT_ID_LINE = re.compile(r"^\s*-\s+id:\s*([\"']?)([a-z0-9][a-z0-9_\-]{0,63})\1\s*(?:#.*)?$")
@@ -134,7 +137,28 @@ def load_language(folder: Path = LANGUAGES, codes: tuple[str, ...] = SPOKEN) -> 
         attributes={name: tuple(entries) for name, entries in attributes.items()},
         soft_attributes=_words(folder, codes, "soft_attributes.txt"),
         common_words=_words(folder, codes, "common_words.txt"),
+        **_analysis_lists(folder, codes),
     )
+
+
+def _analysis_lists(folder: Path, codes: tuple[str, ...]) -> dict[str, Any]:
+    """The Analyzer's small grammar lists (articles, exclusions, 'which' words ...)."""
+    same = _pairs(folder, codes, "same_words.txt")
+    not_asking = _pairs(folder, codes, "not_asking.txt")
+    return {
+        "articles": _words(folder, codes, "articles.txt"),
+        "same_words": {word: to[0] for word, to in same.items()},
+        "exclusions": _ordered(folder, codes, "exclusions.txt"),
+        "not_asking": {rule: frozenset(words) for rule, words in not_asking.items()},
+        "auxiliaries": _words(folder, codes, "auxiliaries.txt"),
+        "sources": _words(folder, codes, "sources.txt"),
+        "possessives": _words(folder, codes, "possessives.txt"),
+        "which_words": _words(folder, codes, "which_words.txt"),
+        "focus_skip": _words(folder, codes, "focus_skip.txt"),
+        "follow_up_openers": _ordered(folder, codes, "follow_up_openers.txt"),
+        "question_words": _ordered(folder, codes, "question_words.txt"),
+        "question_joiners": _ordered(folder, codes, "question_joiners.txt"),
+    }
 
 
 def _pairs(folder: Path, codes: Iterable[str], name: str) -> dict[str, list[str]]:
@@ -147,6 +171,11 @@ def _pairs(folder: Path, codes: Iterable[str], name: str) -> dict[str, list[str]
             if value.strip() not in entries:
                 entries.append(value.strip())
     return found
+
+
+def _ordered(folder: Path, codes: Iterable[str], name: str) -> tuple[str, ...]:
+    """Every language's lines of a file, in file order, without repeats."""
+    return tuple(dict.fromkeys(line for code in codes for line in _lines(folder / code / name)))
 
 
 def _words(folder: Path, codes: Iterable[str], name: str) -> frozenset[str]:

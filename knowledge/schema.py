@@ -109,7 +109,7 @@ def describe(exc: ValidationError, raw: Mapping[str, Any], name: str) -> str:
 
 
 def _unknown_field(loc: tuple[int | str, ...]) -> str:
-    """"unknown field", with the closest field the place takes: `keyword` -> `keywords`."""
+    """ "unknown field", with the closest field the place takes: `keyword` -> `keywords`."""
     path = tuple(p for p in loc[:-1] if isinstance(p, str))
     model = _MODELS.get(path)
     known = list(model.model_fields) if model else []

@@ -66,6 +66,13 @@ class Language:
     character pairs; `attributes`: attribute class -> the words and phrases that ask for it
     (a name, a price, a date ...), in file order; `soft_attributes`: the classes facts often
     answer without naming them; `common_words`: everyday words, weak evidence either way.
+    `articles` are left out of alias keys; `same_words`: word -> the word it counts as there;
+    `exclusions`: phrases that open a clause of what is not asked ('apart from'), in file order;
+    `not_asking`: rule -> attribute words that may ask nothing (clause, saying, called, name,
+    name_of), with `auxiliaries`, `sources`, `possessives` that decide it; `which_words` open
+    a question for a thing, and `focus_skip` are skipped after them.
+    `follow_up_openers` open a follow-up ('and in euros?'); `question_words` after a comma or
+    one of `question_joiners` open a second question.
     """
 
     out_of_scope: tuple[str, ...] = ()
@@ -78,3 +85,15 @@ class Language:
     attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     soft_attributes: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
+    same_words: Mapping[str, str] = field(default_factory=dict)
+    exclusions: tuple[str, ...] = ()
+    not_asking: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    auxiliaries: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
+    which_words: frozenset[str] = frozenset()
+    focus_skip: frozenset[str] = frozenset()
+    follow_up_openers: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    question_joiners: tuple[str, ...] = ()

@@ -43,6 +43,20 @@ def test_the_matcher_lists_load_for_every_language() -> None:
     assert {"work", "people"} <= language.common_words
 
 
+def test_the_analyzer_grammar_lists_load() -> None:
+    language = load_language()
+    assert language.articles == {"the", "a", "an"}
+    assert language.same_words["towards"] == "to"
+    assert language.exclusions.index("except for") < language.exclusions.index("except")
+    assert language.not_asking["clause"] == {"when", "where"}
+    assert language.not_asking["name_of"] == {"of"}
+    assert {"is", "'s"} <= language.auxiliaries and "article" in language.sources
+    assert "their" in language.possessives and "whats" in language.which_words
+    assert "exactly" in language.focus_skip
+    assert {"what about", "а", "и"} <= set(language.follow_up_openers)
+    assert "where" in language.question_words and language.question_joiners == ("and",)
+
+
 def test_the_engine_cache_key_changes_when_a_list_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

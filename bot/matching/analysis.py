@@ -23,8 +23,6 @@ from knowledge.types import Language
 _ENGLISH = snowballstemmer.stemmer("english")
 _RUSSIAN = snowballstemmer.stemmer("russian")
 _MAX_ALIAS_WORDS = 6
-_ARTICLES = frozenset({"the", "a", "an"})
-_SAME = {"toward": "to", "towards": "to", "into": "to", "onto": "to"}  # in alias keys
 NOT_ABOUT = "!not_about:"
 """Prefix of the term a `not_about` phrase becomes: a thing the fact base never covers."""
 
@@ -52,7 +50,6 @@ class Analysis:
     text: str = ""  # the cleaned text, for the semantic signal
 
 
-
 class Analyzer:
     """Built once from a fact base's aliases and texts and the word lists of `language`
     (knowledge/language/); then `analyze` any text."""
@@ -67,6 +64,7 @@ class Analyzer:
     ) -> None:
         self.language = language
         self._stopwords = language.stopwords
+        self._exclusion = _exclusion_pattern(language.exclusions)
         self.common_stems = frozenset(stem(w) for w in language.common_words)
         attribute_words = {w for entries in language.attributes.values() for w in entries}
         self._not_focus = language.stopwords | language.common_words | attribute_words
@@ -99,11 +97,12 @@ class Analyzer:
         its terms are kept apart, as `excluded`.
         """
         cleaned = clean(text)
-        asked, excluded = _split_exclusions(cleaned.casefold())
+        asked, excluded = _split_exclusions(cleaned.casefold(), self._exclusion)
         analysis = replace(self._analyze(asked, correct=correct), text=cleaned)
         if correct and analysis.unknown:  # words the fact base has never seen: which matter
             unknown = set(analysis.unknown)
-            focus = (stem(self._fix(w)) for w in _focus_words(words(asked), self._not_focus))
+            asked_words = _focus_words(words(asked), self._not_focus, self.language)
+            focus = (stem(self._fix(w)) for w in asked_words)
             capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
             analysis = replace(
                 analysis,
@@ -165,8 +164,9 @@ class Analyzer:
         return corrected_stem if corrected_stem != stemmed else word
 
     def _key(self, text: str) -> tuple[str, ...]:
-        kept = (w for w in words(clean(text)) if w not in _ARTICLES and not is_cjk(w))
-        return tuple(stem(_SAME.get(w, w)) for w in kept)
+        articles, same = self.language.articles, self.language.same_words
+        kept = (w for w in words(clean(text)) if w not in articles and not is_cjk(w))
+        return tuple(stem(same.get(w, w)) for w in kept)
 
     def _add_alias(self, variant: str, canonical: str) -> None:
         variant_words = words(clean(variant))
@@ -179,8 +179,8 @@ class Analyzer:
 
     def _alias_terms(self, run: list[tuple[str, str]]) -> list[str]:
         """Replace the longest known alias at each point; drop stop words outside aliases."""
-        run = [(w, s) for w, s in run if w not in _ARTICLES]
-        stems = [_SAME.get(w, s) for w, s in run]
+        run = [(w, s) for w, s in run if w not in self.language.articles]
+        stems = [self.language.same_words.get(w, s) for w, s in run]
         out: list[str] = []
         i = 0
         while i < len(run):
@@ -212,7 +212,7 @@ class Analyzer:
         found = {
             self._single_attrs[w]
             for i, w in enumerate(raw)
-            if w in self._single_attrs and not _not_asking(raw, i)
+            if w in self._single_attrs and not _not_asking(raw, i, self.language)
         }
         joined = " " + " ".join(raw) + " "
         found |= {name for phrase, name in self._phrase_attrs if f" {phrase} " in joined}
@@ -222,11 +222,6 @@ class Analyzer:
                 found.add(name)
                 cjk = cjk.replace(piece, " ")
         return found
-
-
-_EXCLUSION = re.compile(
-    r"\b(?:apart from|aside from|besides|other than|except for|except|not counting)\b[^,;.?!]*[,;]"
-)
 
 
 def _inner_capitalised(text: str) -> list[str]:
@@ -239,49 +234,30 @@ def _inner_capitalised(text: str) -> list[str]:
     ]
 
 
-_AUXILIARIES = frozenset(
-    "is are was were will would did does do has have had can could should shall may might "
-    "'s s".split()
-)
-
-
-_SOURCES = frozenset({"it", "article", "story", "piece", "text", "report", "news", "they"})
-_POSSESSIVE = frozenset(
-    {"the", "their", "its", "his", "her", "s", "whose", "what", "full", "first"}
-)
-
-
-def _not_asking(raw: list[str], i: int) -> bool:
+def _not_asking(raw: list[str], i: int, language: Language) -> bool:
     """An attribute word that asks nothing: 'when' or 'where' joining two clauses ('when they
     cross Russia'), or 'say' of the article itself ('what does it say about ...')."""
-    word = raw[i]
+    word, rules = raw[i], language.not_asking
     before = raw[i - 1] if i > 0 else ""
     after = raw[i + 1] if i + 1 < len(raw) else ""
-    if word in ("when", "where"):
-        return bool(after) and after not in _AUXILIARIES
-    if word in ("say", "says", "said"):
-        return before in _SOURCES
-    if word in ("called", "named"):  # 'what are the pandas called?', not 'called lopsided'
+    if word in rules.get("clause", ()):
+        return bool(after) and after not in language.auxiliaries
+    if word in rules.get("saying", ()):
+        return before in language.sources
+    if word in rules.get("called", ()):  # 'what are the pandas called?', not 'called lopsided'
         return bool(after)
-    if word in ("name", "names"):  # 'their names', 'the name of', not 'did the Kremlin name'
-        return before not in _POSSESSIVE and after != "of"
+    if word in rules.get("name", ()):  # 'their names', 'the name of', not 'did the Kremlin name'
+        return before not in language.possessives and after not in rules.get("name_of", ())
     return False
 
 
-_WHICH = frozenset({"which", "what", "whats"})
-_SKIP = frozenset(
-    "is are was were the a an s specific exact exactly combined total overall main real actual "
-    "annual yearly approximate rough precise particular".split()
-)
-
-
-def _focus_words(raw: list[str], not_focus: frozenset[str]) -> list[str]:
+def _focus_words(raw: list[str], not_focus: frozenset[str], language: Language) -> list[str]:
     """The words right after the first 'which' or 'what' (up to two): what is asked for;
     a word of `not_focus` (stop, common and attribute words) ends them."""
     for i, word in enumerate(raw):
-        if word in _WHICH:
+        if word in language.which_words:
             found: list[str] = []
-            for w in (w for w in raw[i + 1 : i + 5] if w not in _SKIP):
+            for w in (w for w in raw[i + 1 : i + 5] if w not in language.focus_skip):
                 if w in not_focus or len(found) == 2:
                     break
                 if w.endswith(("ed", "ing")):  # 'what kicked it off': a verb, not a thing
@@ -302,10 +278,19 @@ def _has_digit(term: str) -> bool:
     return any(ch.isdigit() for ch in term) and not (term.isdigit() and len(term) < 2)
 
 
-def _split_exclusions(text: str) -> tuple[str, str]:
+def _exclusion_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    """'apart from ...,': a phrase of `phrases` (a longer one first) up to the next comma."""
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b[^,;.?!]*[,;]")
+
+
+def _split_exclusions(text: str, exclusion: re.Pattern[str] | None) -> tuple[str, str]:
     """The text without its 'apart from ...,' clauses, and those clauses."""
-    excluded = " ".join(m.group(0) for m in _EXCLUSION.finditer(text))
-    return _EXCLUSION.sub(" ", text), excluded
+    if exclusion is None:
+        return text, ""
+    excluded = " ".join(m.group(0) for m in exclusion.finditer(text))
+    return exclusion.sub(" ", text), excluded
 
 
 def _attribute_tables(

@@ -306,7 +306,14 @@ class Index:
         evidence = covered / self._evidence_unit
         share = hits / len(terms)
         return Match(
-            entry.fact.id, score, coverage, closeness, share, unknown, evidence, off_point,
+            entry.fact.id,
+            score,
+            coverage,
+            closeness,
+            share,
+            unknown,
+            evidence,
+            off_point,
             penalty=penalty,
         )
 

@@ -77,6 +77,4 @@ def answerable(
     whose answer shows no time lost right answers ("signed during Xi's visit"): the answer
     text meets an attribute, it does not take one away.
     """
-    return frozenset(
-        a for a in attributes if a in asked or _ANSWERED_BY.get(a, frozenset()) & held
-    )
+    return frozenset(a for a in attributes if a in asked or _ANSWERED_BY.get(a, frozenset()) & held)

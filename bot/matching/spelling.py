@@ -94,8 +94,11 @@ class Speller:
                 word, pool, scorer=OSA.distance, score_cutoff=2, limit=None
             ):
                 if not _allowed(
-                    int(distance), word, candidate,
-                    substitutions=self._substitutions, short_words=self._short_words,
+                    int(distance),
+                    word,
+                    candidate,
+                    substitutions=self._substitutions,
+                    short_words=self._short_words,
                 ):
                     continue
                 key = (int(distance), -self._counts[candidate], candidate)
