@@ -21,6 +21,7 @@ from operations.engines import make_engine
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings, from_env
 from operations.questionlog import open_store
+from operations.report.suspects import SMALL_LEAD
 from operations.settings import Checked
 from operations.terminal import json_text, printable
 
@@ -29,8 +30,9 @@ def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAc
     report = sub.add_parser("report", help="what people asked and what the bot could not answer")
     report.add_argument("--days", type=int, default=30, help="the last N days (0: all; 30)")
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a page with charts")
-    report.add_argument("--close-call", type=float, default=0.15, metavar="LEAD",
-                        help="answers less than this ahead of the next fact may be wrong (0.15)")
+    report.add_argument("--close-call", type=float, default=SMALL_LEAD, metavar="LEAD",
+                        help="answers less than this ahead of the next fact may be wrong "
+                        f"({SMALL_LEAD})")
     report.add_argument("--limit", type=int, default=20, help="rows per table (20)")
     report.set_defaults(run=_report)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot import KnowledgeBase, Vote
-from bot.matching.match import Tuning
+from bot.matching.match import Match, Tuning
 from operations.questionlog import LoggedQuestion
 from operations.report.groups import EXAMPLES, Find, Group, unanswered
 from operations.report.suspects import SMALL_LEAD, Suspect, suspects
@@ -63,6 +63,7 @@ def build(
     """Everything the report shows. `search` finds the nearest facts (`engine.search`: a close
     call needs the first two); `tuning` is the engine's (`engine.tuning`), whose "did you mean"
     floor says whether an unanswered question is near a fact."""
+    search = _once_per_text(search)
     first_question = {f.id: f.questions[0] for f in knowledge.facts}
     outcomes = Counter(r.outcome for r in rows)
     doubts = tuple(suspects(rows, search, lead=lead)[:limit])
@@ -86,6 +87,18 @@ def build(
             ).most_common(limit)
         ),
     )
+
+
+def _once_per_text(search: Find) -> Find:
+    """`search`, run once per distinct question: the log repeats popular questions."""
+    found: dict[str, Sequence[Match]] = {}
+
+    def find(text: str) -> Sequence[Match]:
+        if text not in found:
+            found[text] = search(text)
+        return found[text]
+
+    return find
 
 
 def _downvoted(rows: Sequence[LoggedQuestion], first_question: dict[str, str]) -> list[FactVotes]:
