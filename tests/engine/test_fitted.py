@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from bot import Engine, KnowledgeBase, Outcome, Question
-from bot.matching.calibration import Scorer
+from bot.matching.calibration import Scorer, _missing_facts
 from knowledge.loader import load_knowledge, load_language
 from operations.engines import make_engine
 
@@ -93,7 +94,6 @@ def test_nothing_of_the_summit_leaks_into_another_event(engine: Engine) -> None:
         assert not any(word in reply for word in ("panda", "putin", "forum", "summit")), reply
 
 
-
 @pytest.mark.parametrize(
     "question",
     ["Can you help me write a cover letter?", "Explain the difference between TCP and UDP."],
@@ -104,3 +104,14 @@ def test_a_question_about_nothing_here_is_not_offered_a_fact(
     """The ranker always ranks some best fact; a confidence near zero offers none."""
     answer = make_engine(kb).answer(Question(question, conversation=f"none:{question}"))
     assert answer.outcome is Outcome.ABSTAINED, answer.text
+
+
+def test_each_fact_is_taken_out_once_and_the_rest_stays_nearly_whole(kb: KnowledgeBase) -> None:
+    """The not-covered negatives: a fact's phrasings asked of a base without it, but with
+    nearly every other fact (a half-empty base makes such questions look surer than real)."""
+    rounds = _missing_facts(kb, random.Random(0))
+    taken_out = [fact_id for _, asked in rounds for fact_id in dict.fromkeys(i for _, i in asked)]
+    assert sorted(taken_out) == sorted(f.id for f in kb.facts)
+    for kept, asked in rounds:
+        assert not {i for _, i in asked} & {f.id for f in kept.facts}
+        assert len(kept.facts) >= 0.8 * len(kb.facts)
