@@ -16,7 +16,7 @@ import pytest
 import operations.engines as engines
 from bot import Engine, Question
 from bot.matching.semantic import Embedder, Vectors
-from knowledge.loader import load_knowledge
+from knowledge.loader import load_knowledge, load_language
 from operations.minilm import NAME
 
 MARATHON = Path(__file__).parent / "fixtures" / "marathon_kb.yaml"
@@ -186,3 +186,8 @@ def test_a_broken_vectors_file_is_embedded_again(
     again = Counting(model)
     assert _answers(_start(monkeypatch, again)) == answers and len(again.texts) > 40
 
+
+def test_the_fit_embeds_each_text_once(model: Embedder) -> None:
+    counting = Counting(model)
+    Engine(load_knowledge(MARATHON), load_language(), embedder=counting)
+    assert len(counting.texts) == len(set(counting.texts))
