@@ -150,6 +150,7 @@ def test_slack_load(results: Path) -> None:
     assert data["requests"] == 16 and data["all_acked_within_3s"] and data["exactly_once"]
     assert data["answered_once"] == data["questions_expected"] > 0
     assert data["by_kind"].get("redelivery")  # a duplicate delivery was sent, not answered
+    assert data["server_errors"] == []  # every question answered, none failed in the engine
 
 
 def test_clinc(results: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: None) -> None:
