@@ -89,14 +89,15 @@ def make_engine(knowledge: KnowledgeBase, *, tuning: Tuning | None = None) -> En
 
 
 class StoredVectors:
-    """An embedder that reads the vectors of texts it has seen from a file while an engine is
-    built; `save()` writes the ones it added, and from then on questions go straight to the
-    model (nothing more is kept)."""
+    """An embedder that keeps the vector of every text it embeds, read from and saved to a
+    file (`path`; None: in memory only, e.g. for the self-test's folds, which embed the same
+    phrasings). `save()` writes the ones it added; from then on questions go straight to the
+    model and nothing more is kept."""
 
-    def __init__(self, model: Embedder, path: Path) -> None:
+    def __init__(self, model: Embedder, path: Path | None = None) -> None:
         self._model = model
         self._path = path
-        self._known: dict[str, Vectors] | None = _read_vectors(path)
+        self._known: dict[str, Vectors] | None = _read_vectors(path) if path else {}
         self._added = False
         self.name = embedder_name(model)
 
@@ -112,7 +113,7 @@ class StoredVectors:
 
     def save(self) -> None:
         known, self._known = self._known, None
-        if not known or not self._added:
+        if not known or not self._added or self._path is None:
             return
         texts = np.frombuffer(json.dumps(list(known)).encode("ascii"), dtype=np.uint8)
         vectors = np.stack(list(known.values()))

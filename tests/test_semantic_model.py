@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import operations.engines as engines
+from adapters import selfcheck
 from bot import Engine, Question
 from bot.matching.semantic import Embedder, Vectors
 from knowledge.loader import load_knowledge, load_language
@@ -191,3 +192,12 @@ def test_the_fit_embeds_each_text_once(model: Embedder) -> None:
     counting = Counting(model)
     Engine(load_knowledge(MARATHON), load_language(), embedder=counting)
     assert len(counting.texts) == len(set(counting.texts))
+
+
+def test_the_self_test_embeds_each_text_once(
+    model: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = Counting(model)
+    monkeypatch.setattr(selfcheck, "load_embedder", lambda: counting)
+    lines, _ = selfcheck.run_selftest(load_knowledge(MARATHON))
+    assert lines and len(counting.texts) == len(set(counting.texts))  # across both folds
