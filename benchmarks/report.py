@@ -540,8 +540,7 @@ def clinc_section(c: dict[str, Any]) -> tuple[list[str], list[str]]:
              "answered.", ""]
     names = {"engine": "summit-bot (as shipped, with meaning)",
              "engine_words": "summit-bot, words only", "tfidf_lr": "TF-IDF + logistic regression",
-             "minilm_nearest": "nearest phrasing, MiniLM vectors",
-             "wordllama_nearest": "nearest phrasing, WordLlama vectors"}
+             "minilm_nearest": "nearest phrasing, MiniLM vectors"}
     said = []
     for run in c["runs"]:
         rows = [{**run["engine"]}, {**run["engine_words"]}, *run["baselines"].values()]
