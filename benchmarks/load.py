@@ -296,15 +296,18 @@ def serve(port: int, api_url: str, token: str) -> None:
     import knowledge.loader
     from adapters.slack import EVENTS_PATH as PATH
     from adapters.slack import build_app, from_env
-    from bot import Engine
-    from knowledge.loader import load_knowledge, load_language
+    from knowledge.loader import load_knowledge
+    from operations.engines import make_engine
+    from operations.live import Bot
     from tests.fakes.slack_workspace import settings_env
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     # the same settings as the adapter's own tests use (signing secret, API URL, token)
     fake = SimpleNamespace(token=token, api_url=api_url)
     settings = from_env(settings_env(fake), http=True)  # type: ignore[arg-type]
-    app = build_app(Engine(load_knowledge(knowledge.loader.DEFAULT), load_language()), settings)
+    # the bot as `summit-bot slack` builds it (build_app takes a Bot: an Engine alone made
+    # every question fail with "engine failed" until 2026-12-04)
+    app = build_app(Bot(make_engine(load_knowledge(knowledge.loader.DEFAULT))), settings)
     web.run_app(app.web_app(path=PATH), host="127.0.0.1", port=port, print=None,
                 access_log=None)
 

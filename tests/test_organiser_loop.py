@@ -107,7 +107,7 @@ def test_from_an_article_to_a_checked_and_graded_fact_base(
     edit(Path("harbour-run.yaml"), TOLD_APART)  # the fix: words that tell the winners apart
     code, out, err = summit_bot(capsys, "kb", "check", "--strict", "harbour-run.yaml")
     assert (code, err) == (0, "")
-    assert "No two facts confused." in out
+    assert "men_winner <-> women_winner" not in out and " 0 crossed, " in out  # doubtful only
 
     shutil.copy(QUESTIONS, "my-questions.jsonl")
     code, out, _ = summit_bot(capsys, "--kb", "harbour-run.yaml", "eval", "my-questions.jsonl")

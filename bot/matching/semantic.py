@@ -86,15 +86,16 @@ def _normalised(vectors: Vectors) -> Vectors:
 
 
 class Remembering:
-    """An embedder that remembers the vectors of phrasings (batches) until `forget()`: the fit
-    builds several indexes from the same phrasings and embeds each of them once."""
+    """An embedder that remembers the vector of every text it embeds until `forget()`: the fit
+    builds several indexes from the same phrasings, then asks phrasings one at a time (as the
+    cleaned text of a question, most often the phrasing itself); each text is embedded once."""
 
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
         self._seen: dict[str, NDArray[np.float32]] | None = {}
 
     def __call__(self, texts: Sequence[str]) -> Vectors:
-        if self._seen is None or len(texts) < 2:  # a question: nothing to remember
+        if self._seen is None:  # built: a question, nothing to remember
             return self._embedder(texts)
         seen = self._seen
         new = [t for t in dict.fromkeys(texts) if t not in seen]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -174,7 +175,8 @@ def test_report_prints_tables_and_writes_the_page(
     assert out.startswith("summit-bot report: 3 questions from 0 people")
     [group] = [line for line in out.splitlines() if line.startswith("2      pandas_loan (")]
     assert group.endswith("what are the pandas called? | what are the pandas called")
-    assert "trade?    trade_deals  close call: only 0.00 ahead of trade_volume  1" in out
+    close = r"trade\?    trade_deals  close call: only 0\.\d\d ahead of trade_volume  1"
+    assert re.search(close, out)  # the lead depends on the sentence model
     assert page.read_text().startswith("<!doctype html>") and f"wrote {page}" in out
 
 

@@ -185,7 +185,7 @@ def test_a_replay_lists_exactly_the_answers_that_change(kb_file: Path, edit_kb: 
     assert diff.replayed == 3
     assert {c.question: (c.was, c.becomes) for c in diff.changes} == {
         "what is the trade volume?": ("trade_volume", "new wording (trade_volume)"),
-        "which animals were given?": ("no answer", "pandas_loan"),
+        "which animals were given?": ("did you mean pandas_loan", "pandas_loan"),
     }
     assert summary(diff).startswith("2 of 3 questions replayed would get a different answer:")
 

@@ -23,7 +23,7 @@ def _transcript(bot: Bot, log: QuestionLog) -> None:
         asked = Question(text, platform="slack", conversation=conversation, user=user)
         return bot.ask(asked).fact_id
 
-    ask("what happened", "c1", "ann")  # did you mean ties_since_2015 / calvey_detention / …
+    ask("trouble?", "c1", "ann")  # did you mean foreign_investment_struggle / calvey_detention / …
     assert ask("2", "c1", "ann") == "calvey_detention"  # ann picks the second
     ask("what about ford?", "c2", "bob")
     ask("why did ford leave russia?", "c2", "bob")  # bob asks again, seconds later
@@ -47,7 +47,7 @@ def test_the_report_lists_what_may_be_wrong_from_a_logged_transcript(tmp_path: P
 
     seen = {(s.question, s.fact_id, s.why) for s in report.suspects}
     assert seen == {
-        ("what happened", "calvey_detention", Why.OTHER_PICK),
+        ("trouble?", "calvey_detention", Why.OTHER_PICK),
         ("what about ford?", "ford_exit", Why.REPHRASED),
         ("who was detained?", "calvey_detention", Why.VOTED_DOWN),
         (CLOSE, "huntsman_skipped", Why.CLOSE_CALL),
