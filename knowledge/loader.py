@@ -126,6 +126,7 @@ def load_language(folder: Path = LANGUAGES, codes: tuple[str, ...] = SPOKEN) -> 
     """The word lists of every language the bot speaks, merged into one `Language`."""
     commands = _pairs(folder, codes, "commands.txt")
     attributes = _pairs(folder, codes, "attributes.txt")
+    kinds = _pairs(folder, codes, "kinds.txt")
     return Language(
         out_of_scope=tuple(_lines(folder / "en" / "out_of_scope.txt")),
         short_words=frozenset(_lines(folder / "en" / "short_words.txt")),
@@ -137,6 +138,7 @@ def load_language(folder: Path = LANGUAGES, codes: tuple[str, ...] = SPOKEN) -> 
         attributes={name: tuple(entries) for name, entries in attributes.items()},
         soft_attributes=_words(folder, codes, "soft_attributes.txt"),
         common_words=_words(folder, codes, "common_words.txt"),
+        kinds={kind: tuple(entries) for kind, entries in kinds.items()},
         **_analysis_lists(folder, codes),
     )
 

@@ -73,6 +73,8 @@ class Language:
     a question for a thing, and `focus_skip` are skipped after them.
     `follow_up_openers` open a follow-up ('and in euros?'); `question_words` after a comma or
     one of `question_joiners` open a second question.
+    `kinds`: class -> the words that show what kind of thing an answer holds (a currency, a
+    month, 'years old' ...: knowledge/language/en/kinds.txt), in file order.
     """
 
     out_of_scope: tuple[str, ...] = ()
@@ -97,3 +99,4 @@ class Language:
     follow_up_openers: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
     question_joiners: tuple[str, ...] = ()
+    kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.matching.kinds import Kinds
 from knowledge.loader import LANGUAGES, load_language
+from knowledge.types import Language
 from operations import engines
 from tests.conftest import ROOT
 
@@ -55,6 +57,35 @@ def test_the_analyzer_grammar_lists_load() -> None:
     assert "exactly" in language.focus_skip
     assert {"what about", "а", "и"} <= set(language.follow_up_openers)
     assert "where" in language.question_words and language.question_joiners == ("and",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("The plant cost five hundred million dollars.", {"money", "number"}),
+        ("Entry is free of charge.", {"money"}),
+        ("They met last week, in March.", {"time"}),
+        ("The visit lasted three days.", {"duration", "number"}),
+        ("A 34-year-old runner won; the oldest was aged 71.", {"age", "number", "duration"}),
+        ("Half the seats went to them: 40 per cent.", {"share", "number"}),
+        ("The pandas are a loan, not a gift.", set()),
+    ],
+)
+def test_the_kinds_words_show_each_kind(text: str, kinds: set[str]) -> None:
+    assert Kinds.of(load_language()).seen_in(text) == kinds
+
+
+def test_without_the_kinds_file_only_digits_and_signs_show_a_kind(tmp_path: Path) -> None:
+    shutil.copytree(LANGUAGES, tmp_path / "language")
+    for path in (tmp_path / "language").glob("*/kinds.txt"):
+        path.unlink()
+    language = load_language(tmp_path / "language")
+    assert language.kinds == {} and load_language().kinds["currency"][:2] == ("dollar", "dollars")
+    bare = Kinds.of(language)
+    assert bare == Kinds.of(Language())
+    assert bare.seen_in("$5, or 5%, in 2018") == {"money", "share", "time", "number"}
+    assert bare.seen_in("The 12:30 slot") == {"time", "duration", "number"}
+    assert bare.seen_in("Five dollars, last week, three days, seventy years old, half") == set()
 
 
 def test_the_engine_cache_key_changes_when_a_list_changes(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from bot.matching.analysis import NOT_ABOUT, Analysis, Analyzer
-from bot.matching.kinds import answerable, kinds_in
+from bot.matching.kinds import Kinds, answerable
 from bot.matching.match import Match, Tuning
 from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
@@ -112,6 +112,7 @@ class Index:
         self._evidence_unit = math.log(1 + n / VAGUE_DF)
         self._unknown_weight = self._max_weight * self.tuning.unknown_weight
         self._entries = []
+        kinds = Kinds.of(analyzer.language)
         for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True):
             phrasings = tuple(
                 _Phrasing(frozenset(a.terms), " ".join(sorted(a.terms)), self._weight(a.terms))
@@ -119,7 +120,7 @@ class Index:
                 if a.terms
             )
             texts = tuple(p.text for p in phrasings)
-            held = kinds_in(fact.answer)
+            held = kinds.seen_in(fact.answer)
             free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
             self._entries.append(_Entry(fact, asked, told, attrs, held, free, phrasings, texts))
         self._by_id = {e.fact.id: e for e in self._entries}

@@ -6,50 +6,89 @@ covers it: its own phrasings ask the same way, or its answer holds that kind of 
 second matters for a fact base written quickly: "what does the plant cost?" may meet a fact
 whose three phrasings never said "cost" but whose answer says "$500 million".
 
-    kinds_in("Trade rose to $108 billion in 2018.")  # {'money', 'number', 'time'}
-    answerable(frozenset({'money'}), asked=frozenset(), held=kinds_in(answer))
+The words ("dollars", "March", "years old" ...) come from the Language
+(knowledge/language/*/kinds.txt); digits, currency signs, % and 12:30 are seen in any language.
+
+    kinds = Kinds.of(language)
+    kinds.seen_in("Trade rose to $108 billion in 2018.")  # {'money', 'number', 'time'}
+    answerable(frozenset({'money'}), asked=frozenset(), held=kinds.seen_in(answer))
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred hundreds thousand thousands million millions billion billions trillion dozen "
-    "dozens half once twice"
-)
-_UNITS_OF_TIME = r"(?:second|minute|hour|day|night|week|month|year|decade|century)s?"
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow"
-_NUMBER = rf"(?:\d[\d,.]*|\b(?:{'|'.join(_NUMBER_WORDS.split())})\b)"
+from knowledge.types import Language
 
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "number": re.compile(_NUMBER, re.I),
-    "money": re.compile(
-        rf"[$€£¥₽]\s?\d|\d\s?[$€£¥₽]|{_NUMBER}[\s-]*(?:million|billion|trillion)?\s*"
-        r"(?:dollars?|euros?|pounds?|roubles?|rubles?|yuan|yen|usd|eur|gbp|rmb|francs?|"
-        r"pence|cents?|bucks)\b|\b(?:free of charge|for free|costs? nothing)\b",
-        re.I,
+_SIGN = "[$€£¥₽]"
+_DIGITS = r"\d[\d,.]*"
+_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "number": ("<number>",),
+    "money": (
+        rf"{_SIGN}\s?\d",
+        rf"\d\s?{_SIGN}",
+        r"<number>[\s-]*<scale>\s*<currency>\b",
+        r"\b<money>\b",
     ),
-    "time": re.compile(
-        rf"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:{'|'.join((_MONTHS + ' ' + _DAYS).split())})\b|"
-        r"\b\d{1,2}:\d{2}\b|\b(?:this|last|next|that) (?:week|month|year|weekend|morning|"
-        r"evening|night)\b|\b(?:since|until|ago)\b|\b(?:spring|summer|autumn|fall|winter)\b",
-        re.I,
+    "time": (
+        r"\b(?:1[5-9]\d\d|20\d\d)s?\b",
+        r"\b\d{1,2}:\d{2}\b",
+        r"\b<time>\b",
+        r"\b<period_opener> <period>\b",
     ),
-    "duration": re.compile(
-        rf"{_NUMBER}[\s-]+{_UNITS_OF_TIME}\b|\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b|"
-        rf"\b(?:a|an|one)\s+{_UNITS_OF_TIME}\b",
-        re.I,
+    "duration": (
+        r"<number>[\s-]+<unit_of_time>\b",
+        r"\b\d{1,2}:\d{2}(?::\d{2})?\b",
+        r"\b<single>\s+<unit_of_time>\b",
     ),
-    "age": re.compile(rf"{_NUMBER}[\s-]+years?[\s-]+old|\baged? \d|\bborn in\b", re.I),
-    "share": re.compile(rf"{_NUMBER}\s*(?:%|per ?cent|percent)|\b(?:half|third|quarter)\b", re.I),
+    "age": (r"<number>[\s-]+<age_after_number>", r"\b<age_before_number> \d", r"\b<age>\b"),
+    "share": (r"<number>\s*<share_after_number>", r"\b<share>\b"),
 }
+"""Each kind's patterns; `<class>` stands for the words of that class in kinds.txt. A pattern
+whose words a Language lacks is left out: without the file only digits and signs are seen."""
+_CLASS = re.compile(r"<(\w+)>")
+
+
+def _pieces(words: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each class's words as one escaped regex group: '(?:dollar|dollars|...)'; `number` also
+    takes digits, `share_after_number` also '%', and `scale` is optional."""
+    pieces = {c: f"(?:{'|'.join(map(re.escape, e))})" for c, e in words.items() if e}
+    if "age_after_number" in pieces:  # 34 years old, 34-year-old
+        joined = (r"[\s-]+".join(map(re.escape, e.split())) for e in words["age_after_number"])
+        pieces["age_after_number"] = f"(?:{'|'.join(joined)})"
+    words_too = rf"|\b{pieces['number']}\b" if "number" in pieces else ""  # 5, five
+    pieces["number"] = f"(?:{_DIGITS}{words_too})"
+    pieces["scale"] = pieces["scale"] + "?" if "scale" in pieces else ""  # 5 billion dollars
+    share_words = [re.escape(w) for w in words.get("share_after_number", ())]
+    pieces["share_after_number"] = f"(?:{'|'.join(['%', *share_words])})"
+    return pieces
+
+
+def _compiled(templates: tuple[str, ...], pieces: dict[str, str]) -> re.Pattern[str] | None:
+    kept = [t for t in templates if all(c in pieces for c in _CLASS.findall(t))]
+    filled = [_CLASS.sub(lambda m: pieces[m.group(1)], t) for t in kept]
+    return re.compile("|".join(filled), re.I) if filled else None
+
+
+@dataclass(frozen=True, slots=True)
+class Kinds:
+    """The patterns that see each kind of thing in a text, built once per Language."""
+
+    patterns: Mapping[str, re.Pattern[str]]
+
+    @classmethod
+    def of(cls, language: Language) -> Kinds:
+        pieces = _pieces(language.kinds)
+        found = {kind: _compiled(templates, pieces) for kind, templates in _TEMPLATES.items()}
+        return cls({kind: pattern for kind, pattern in found.items() if pattern is not None})
+
+    def seen_in(self, text: str) -> frozenset[str]:
+        """The kinds of thing `text` holds."""
+        return frozenset(kind for kind, pattern in self.patterns.items() if pattern.search(text))
+
+
 _ANSWERED_BY: dict[str, frozenset[str]] = {
     "money": frozenset({"money"}),
     "duration": frozenset({"duration"}),
@@ -62,16 +101,11 @@ a place, a count or a time cannot: nearly every answer names someone or somewher
 answer does not date another event ("when did Putin visit Beijing?")."""
 
 
-def kinds_in(text: str) -> frozenset[str]:
-    """The kinds of thing `text` holds."""
-    return frozenset(kind for kind, pattern in _PATTERNS.items() if pattern.search(text))
-
-
 def answerable(
     attributes: frozenset[str], *, asked: frozenset[str], held: frozenset[str]
 ) -> frozenset[str]:
     """Of the question `attributes`, those this fact can answer: its phrasings ask the same
-    (`asked`), or its answer holds that kind of thing (`held`, from `kinds_in`).
+    (`asked`), or its answer holds that kind of thing (`held`, from `Kinds.seen_in`).
 
     Measured on the summit's eval sets, also vetoing a fact whose phrasings ask "when" but
     whose answer shows no time lost right answers ("signed during Xi's visit"): the answer

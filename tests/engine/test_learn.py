@@ -8,9 +8,12 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bot.matching.kinds import answerable, kinds_in
+from bot.matching.kinds import Kinds, answerable
 from bot.matching.learn import Logistic
 from bot.matching.semantic import SemanticIndex
+from knowledge.loader import load_language
+
+kinds_in = Kinds.of(load_language()).seen_in
 
 
 def _separable(n: int, seed: int = 1) -> tuple[list[list[float]], list[int]]:
