@@ -38,10 +38,21 @@ def _number(term: str) -> bool:
     return term.isdigit() and len(term) >= 2
 
 
-def _free_numbers(phrasings: list[Analysis], told: frozenset[str] | set[str]) -> bool:
-    """Numbers in a fact's phrasings that its answer never states ('convert 100 dollars',
-    'a timer for 10 minutes') are the asker's values: another number is no near miss there."""
-    return any(_number(t) and t not in told for a in phrasings for t in a.terms)
+def _number_kind(term: str) -> str:
+    """'year' for 1500-2099 ('in 2010' dates what is asked), else 'value' ('100 dollars')."""
+    return "year" if len(term) == 4 and 1500 <= int(term) <= 2099 else "value"
+
+
+def _free_numbers(
+    phrasings: list[Analysis], told: frozenset[str] | set[str]
+) -> frozenset[str]:
+    """The kinds of number ('year', 'value') a fact's phrasings hold but its answer never
+    states ('convert 100 dollars', 'a timer for 10 minutes'): the asker's values, so another
+    number of that kind is no near miss there. A value does not free a year: 'is the trade over
+    100 billion' asks about a threshold, 'the trade in 2010' about a year the fact lacks."""
+    return frozenset(
+        _number_kind(t) for a in phrasings for t in a.terms if _number(t) and t not in told
+    )
 
 
 LEADS = 2  # the best by each classifier are kept past the word score's limit
@@ -82,7 +93,7 @@ class _Entry:
     told: frozenset[str]  # terms of its answer, longer text and translations
     attributes: frozenset[str]
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
-    free_numbers: bool  # its phrasings hold numbers its answer does not: the asker's values
+    free_numbers: frozenset[str]  # kinds of number its phrasings hold and its answer does not
     phrasings: tuple[_Phrasing, ...]
     texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
@@ -297,9 +308,12 @@ class Index:
         score = mix * penalty
         off_point = (
             bool(missing - soft)
-            or (
-                not entry.free_numbers
-                and any(_number(t) and t not in entry.asked and t not in entry.told for t in terms)
+            or any(
+                _number(t)
+                and t not in entry.asked
+                and t not in entry.told
+                and _number_kind(t) not in entry.free_numbers
+                for t in terms
             )
             or bool(query.analysis.focus)  # 'which car *models*': nothing here mentions models
         )

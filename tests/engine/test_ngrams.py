@@ -66,6 +66,8 @@ def _intents() -> KnowledgeBase:
              "Timers run on the phone."),
         fact(3, "record", ("what was the course record?", "fastest time ever on the course"),
              "The course record is 2:05, set in 2019."),
+        fact(4, "field", ("how many runners started?", "were there over 1000 runners"),
+             "About 30,000 runners started."),
     )
     event = Event("Intents", "", "Numbers as the asker's values.", "a list")
     return KnowledgeBase(event, {}, facts, version="numbers")
@@ -77,3 +79,11 @@ def test_a_number_is_the_askers_value_where_the_phrasings_vary_it() -> None:
     assert not engine.search("convert 250 dollars to euros", limit=1)[0].off_point
     record = engine.search("what was the course record in 2014", limit=1)[0]
     assert record.fact_id == "record" and record.off_point  # a year the fact never gives
+
+
+def test_a_value_in_the_phrasings_does_not_free_a_year() -> None:
+    """'over 1000 runners' is the asker's threshold; 'in 2012' dates what is asked: a near miss."""
+    engine = Engine(_intents(), load_language())
+    assert not engine.search("were there over 5000 runners", limit=1)[0].off_point
+    dated = engine.search("how many runners started in 2012", limit=1)[0]
+    assert dated.fact_id == "field" and dated.off_point
