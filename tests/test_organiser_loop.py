@@ -115,4 +115,7 @@ def test_from_an_article_to_a_checked_and_graded_fact_base(
     assert code == 0
     assert "plain             6/6    100.0%" in lines
     assert "questions      10" in lines
-    assert lines[-2:] == ["confusions (expected -> answered):", "  abstain -> course  1"]
+    assert lines[-3:] == ["answerable     87.5%", "abstain        100.0%", "confident-wrong 0.0%"]
+    code, out, _ = summit_bot(capsys, "--kb", "harbour-run.yaml", "eval", "--failures",
+                              "my-questions.jsonl")
+    assert out.startswith("FAIL [vague] 'who won?'\n")  # the only miss: not answered
