@@ -16,7 +16,7 @@ _MARKUP = re.compile(r"[*_~`#>|\[\]{}\\^]+")
 _US = re.compile(r"\bU\.?S\.?A?\b(?!\w)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=[。！？；：?])")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
+_WORD = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+'t\b|[^\W_{_CJK}]+", re.UNICODE)
 _IS_CJK = re.compile(rf"[{_CJK}]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SYMBOLS = {"€": " euro ", "$": " dollar ", "£": " pound ", "%": " percent ", "&": " and "}
@@ -51,8 +51,9 @@ def sentences(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Lowercase words; a run of Chinese or Japanese characters is one word."""
-    return _WORD.findall(text.casefold())
+    """Lowercase words; a run of Chinese or Japanese characters is one word. A word ending in
+    't stays whole ("won't", not "won" and "t": "who won?" asks about winning)."""
+    return _WORD.findall(text.casefold().replace("’", "'"))
 
 
 def words_with_case(text: str) -> list[str]:

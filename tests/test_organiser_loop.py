@@ -118,4 +118,6 @@ def test_from_an_article_to_a_checked_and_graded_fact_base(
     assert lines[-3:] == ["answerable     87.5%", "abstain        100.0%", "confident-wrong 0.0%"]
     code, out, _ = summit_bot(capsys, "--kb", "harbour-run.yaml", "eval", "--failures",
                               "my-questions.jsonl")
-    assert out.startswith("FAIL [vague] 'who won?'\n")  # the only miss: not answered
+    miss = "FAIL [vague] 'who won?'\n     -> \"I'm not sure which you mean. Did you mean:"
+    assert out.startswith(miss)  # the only miss: it asks which winner
+    assert "1. Who won the men's race?\\n2. Who won the women's race?" in out
