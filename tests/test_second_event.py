@@ -48,3 +48,11 @@ def test_the_bot_name_comes_from_the_fact_base(marathon: Engine) -> None:
 
     assert engine.answer(Question("about")).text.startswith("I'm Pacer, a question-and-answer")
     assert Bot(marathon).ask(Question("about")).text.startswith("I'm a question-and-answer")
+
+
+def test_who_won_offers_both_winners(marathon: Engine) -> None:
+    """'won' is a word of its own ('won't' stays whole): both races' winners are offered."""
+    reply = Bot(marathon).ask(Question("who won?"))
+
+    assert not reply.answered
+    assert "Who won the men's race?" in reply.text and "Who won the women's race?" in reply.text
