@@ -157,6 +157,7 @@ def _analysis_lists(folder: Path, codes: tuple[str, ...]) -> dict[str, Any]:
         "possessives": _words(folder, codes, "possessives.txt"),
         "which_words": _words(folder, codes, "which_words.txt"),
         "focus_skip": _words(folder, codes, "focus_skip.txt"),
+        "narrowing": _words(folder, codes, "narrowing.txt"),
         "follow_up_openers": _ordered(folder, codes, "follow_up_openers.txt"),
         "question_words": _ordered(folder, codes, "question_words.txt"),
         "question_joiners": _ordered(folder, codes, "question_joiners.txt"),

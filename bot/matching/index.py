@@ -14,6 +14,7 @@ so a question costs about the same against 40 facts as against 40,000.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ from bot.matching.kinds import Kinds, answerable
 from bot.matching.match import Match, Tuning
 from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
+from bot.text import sentences, words
 from knowledge.types import Fact, KnowledgeBase
 
 CANDIDATES = 40
@@ -55,6 +57,7 @@ def _free_numbers(
     )
 
 
+_BEFORE_COMMA = re.compile(r"[^\W_]+\s*,")
 LEADS = 2  # the best by each classifier are kept past the word score's limit
 
 
@@ -84,6 +87,7 @@ class _Query:
     weights: dict[str, float]
     total: float
     text: str  # its terms sorted: fuzz.ratio on sorted terms is token_sort_ratio
+    narrowing: frozenset[str]  # its words that narrow it: 'first', 'exact' ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,7 @@ class _Entry:
     attributes: frozenset[str]
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
     free_numbers: frozenset[str]  # kinds of number its phrasings hold and its answer does not
+    narrowing: frozenset[str]  # the narrowing words ('first', 'exact') it says anywhere
     phrasings: tuple[_Phrasing, ...]
     texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
@@ -133,7 +138,10 @@ class Index:
             texts = tuple(p.text for p in phrasings)
             held = kinds.seen_in(fact.answer)
             free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
-            self._entries.append(_Entry(fact, asked, told, attrs, held, free, phrasings, texts))
+            said = self._said(fact)
+            self._entries.append(
+                _Entry(fact, asked, told, attrs, held, free, said, phrasings, texts)
+            )
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
         self._names = frozenset(
@@ -164,6 +172,19 @@ class Index:
         attributes = {x for a in questions + extra for x in a.attributes}
         return asked_terms, told_terms, frozenset(attributes), questions
 
+    def _narrowing(self, text: str) -> frozenset[str]:
+        """The narrowing words a question uses, not those opening a sentence or a list
+        ('First, who ...'): those order the asking, not what is asked."""
+        found: set[str] = set()
+        for sentence in sentences(text):
+            found.update(words(_BEFORE_COMMA.sub(",", sentence))[1:])
+        return frozenset(found) & self.analyzer.language.narrowing
+
+    def _said(self, fact: Fact) -> frozenset[str]:
+        """The narrowing words a fact uses anywhere."""
+        texts = (*fact.questions, *fact.keywords, fact.answer, fact.more)
+        return frozenset(w for t in texts for w in words(t)) & self.analyzer.language.narrowing
+
     def weight(self, term: str) -> float:
         weight = self._idf.get(term)
         if weight is not None:
@@ -190,7 +211,8 @@ class Index:
         for t in analysis.strange:  # 'Osaka', 'G20': a name the fact base has never heard of
             weights[t] = self._max_weight * self.tuning.foreign_weight
         text = " ".join(sorted(analysis.terms))
-        query = _Query(analysis, terms, weights, sum(weights.values()), text)
+        narrowing = self._narrowing(analysis.text)
+        query = _Query(analysis, terms, weights, sum(weights.values()), text, narrowing)
         candidates = self._candidates(terms)
         grams = self._ngrams.scores(analysis.text) if self._ngrams and analysis.text else None
         if grams is not None:
@@ -316,6 +338,7 @@ class Index:
                 for t in terms
             )
             or bool(query.analysis.focus)  # 'which car *models*': nothing here mentions models
+            or bool(query.narrowing - entry.narrowing)  # 'when did they *first* meet'
         )
         unknown = sum(1 for t in terms if t not in self._idf) / len(terms)
         evidence = covered / self._evidence_unit

@@ -66,8 +66,9 @@ def _intents() -> KnowledgeBase:
              "Timers run on the phone."),
         fact(3, "record", ("what was the course record?", "fastest time ever on the course"),
              "The course record is 2:05, set in 2019."),
-        fact(4, "field", ("how many runners started?", "were there over 1000 runners"),
-             "About 30,000 runners started."),
+        fact(4, "field", ("how many runners started?", "were there over 1000 runners",
+                          "how many ran for the first time"),
+             "About 30,000 runners started, 9,000 of them for the first time."),
     )
     event = Event("Intents", "", "Numbers as the asker's values.", "a list")
     return KnowledgeBase(event, {}, facts, version="numbers")
@@ -87,3 +88,13 @@ def test_a_value_in_the_phrasings_does_not_free_a_year() -> None:
     assert not engine.search("were there over 5000 runners", limit=1)[0].off_point
     dated = engine.search("how many runners started in 2012", limit=1)[0]
     assert dated.fact_id == "field" and dated.off_point
+
+
+def test_a_narrowing_word_the_fact_never_says_is_a_near_miss() -> None:
+    """'the *first* course record' asks for one the fact does not give; 'First, ...' only
+    orders the asking."""
+    engine = Engine(_intents(), load_language())
+    first = engine.search("what was the first course record?", limit=1)[0]
+    assert first.fact_id == "record" and first.off_point
+    assert not engine.search("First, what was the course record?", limit=1)[0].off_point
+    assert not engine.search("what was the course record exactly?", limit=1)[0].off_point
