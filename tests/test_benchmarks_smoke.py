@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from benchmarks import clinc, events, load, quality, report, speed, startup
+from tests.fakes.embedder import letter_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_KB = ROOT / "tests" / "fixtures" / "mini_kb.yaml"  # a few facts: quick to embed
@@ -31,21 +30,11 @@ def _skip_unless(*modules: str, extra: str) -> None:
         pytest.skip(f"not installed: {', '.join(missing)} (pip install -e '.[{extra}]')")
 
 
-def _letters(texts: Sequence[str]) -> np.ndarray:
-    """A stand-in for the sentence model (tests/test_semantic_model.py tests the real one):
-    letter counts, instant, so each script's meaning path runs in a few seconds."""
-    out = np.zeros((len(texts), 26), dtype=np.float32)
-    for i, text in enumerate(texts):
-        for ch in text.lower():
-            if "a" <= ch <= "z":
-                out[i, ord(ch) - 97] += 1
-    return out
-
 
 @pytest.fixture
 def quick_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
     for script in (clinc, events, speed):
-        monkeypatch.setattr(script, "load_embedder", lambda: _letters)
+        monkeypatch.setattr(script, "load_embedder", lambda: letter_counts)
 
 
 @pytest.fixture(scope="module")

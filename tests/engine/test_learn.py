@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 
-import numpy as np
 import pytest
 
 from bot.matching.kinds import Kinds, answerable
 from bot.matching.learn import Logistic
 from bot.matching.semantic import SemanticIndex
 from knowledge.loader import load_language
+from tests.fakes.embedder import letter_counts
 
 kinds_in = Kinds.of(load_language()).seen_in
 
@@ -70,18 +69,9 @@ def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
     assert answerable(name, asked=frozenset(), held=kinds_in("Maria Lindqvist won.")) == set()
 
 
-def _bag_of_letters(texts: Sequence[str]) -> np.ndarray:
-    """A stand-in embedder: letter counts (texts with the same letters are 'near')."""
-    out = np.zeros((len(texts), 26), dtype=np.float32)
-    for i, text in enumerate(texts):
-        for ch in text.lower():
-            if "a" <= ch <= "z":
-                out[i, ord(ch) - 97] += 1
-    return out
-
 
 def test_meaning_scores_each_fact_by_its_nearest_phrasing() -> None:
-    index = SemanticIndex(_bag_of_letters, [("aaaa", "abab"), ("zzzz", "zyzy")])
+    index = SemanticIndex(letter_counts, [("aaaa", "abab"), ("zzzz", "zyzy")])
     meaning = index.scores("aaab")
     nearest = index.nearest_phrasing(meaning.query, [0, 1])
     assert nearest[0] > 0.9 > 0.1 > nearest[1]
@@ -92,4 +82,4 @@ def test_meaning_scores_each_fact_by_its_nearest_phrasing() -> None:
 
 def test_meaning_needs_a_text_for_every_fact() -> None:
     with pytest.raises(ValueError):
-        SemanticIndex(_bag_of_letters, [("aaaa",), ()])
+        SemanticIndex(letter_counts, [("aaaa",), ()])
