@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
@@ -175,15 +176,20 @@ class Index:
     def _narrowing(self, text: str) -> frozenset[str]:
         """The narrowing words a question uses, not those opening a sentence or a list
         ('First, who ...'): those order the asking, not what is asked."""
-        found: set[str] = set()
-        for sentence in sentences(text):
-            found.update(words(_BEFORE_COMMA.sub(",", sentence))[1:])
-        return frozenset(found) & self.analyzer.language.narrowing
+        runs = (words(_BEFORE_COMMA.sub(",", sentence))[1:] for sentence in sentences(text))
+        return self._narrowing_in(runs)
 
     def _said(self, fact: Fact) -> frozenset[str]:
         """The narrowing words a fact uses anywhere."""
         texts = (*fact.questions, *fact.keywords, fact.answer, fact.more)
-        return frozenset(w for t in texts for w in words(t)) & self.analyzer.language.narrowing
+        return self._narrowing_in(words(s) for t in texts for s in sentences(t))
+
+    def _narrowing_in(self, runs: Iterable[list[str]]) -> frozenset[str]:
+        """The entries of the language's narrowing list (a word, or words: 'last year') that
+        these runs of words hold."""
+        joined = [f" {' '.join(run)} " for run in runs]
+        entries = self.analyzer.language.narrowing
+        return frozenset(e for e in entries if any(f" {e} " in run for run in joined))
 
     def weight(self, term: str) -> float:
         weight = self._idf.get(term)

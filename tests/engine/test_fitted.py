@@ -50,7 +50,7 @@ def test_a_typo_is_answered_or_offered_first(engine: Engine) -> None:
     "question",
     [
         "what is the capital of France?",
-        "who won the men's race last year?",  # a number the fact never mentions
+        "who won the men's race last year?",  # another year's race: the fact never says 'last year'
         "what is the name of the race director?",
         "can you book me a table for two",
     ],

@@ -1,0 +1,39 @@
+"""What a question asks for (knowledge/language/en/attributes.txt): the words that ask for a
+kind of thing, not the same words used otherwise ('my old card', 'because it broke')."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.matching.analysis import Analyzer
+from knowledge.loader import load_language
+
+TEXTS = ["The course record is 2:05.", "About 30,000 runners started."]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer({}, TEXTS, language=load_language())
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("how old is the winner?", {"age"}),
+        ("my old card was lost", set()),
+        ("why was the race moved?", {"reason"}),
+        ("my card broke because it fell", set()),
+        ("what share of the runners were women?", {"share"}),
+        ("can you share the results", set()),
+        ("what year was the record set?", {"time"}),
+        ("how many years has the race run?", {"count", "duration"}),
+    ],
+)
+def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:
+    assert analyzer.analyze(question).attributes == asks
+
+
+def test_the_thing_counted_is_what_is_asked_for(analyzer: Analyzer) -> None:
+    """'how many barrels': a word the fact base never uses, so no fact can answer it."""
+    assert analyzer.analyze("how many barrels did they drink?").focus == ("barrel",)
+    assert analyzer.analyze("how many runners started?").focus == ()
