@@ -56,3 +56,11 @@ def test_who_won_offers_both_winners(marathon: Engine) -> None:
 
     assert not reply.answered
     assert "Who won the men's race?" in reply.text and "Who won the women's race?" in reply.text
+
+
+def test_what_the_question_sets_aside_is_offered_not_answered(marathon: Engine) -> None:
+    """'apart from the prize money': the prize fact may hold more, so it is offered, not said."""
+    reply = Bot(marathon).ask(Question("apart from the prize money, what did the winners get?"))
+
+    assert not reply.answered and reply.text.startswith("I'm not sure which you mean.")
+    assert "1. How much prize money did the winners get?" in reply.text

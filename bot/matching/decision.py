@@ -3,7 +3,8 @@
 The confidence and the threshold it is compared with are fitted on the loaded fact base
 (bot/calibration.py). One rule comes before them, whatever the confidence: a match that asks
 for something its fact never mentions (`off_point`: a name, a price, a date the answer lacks)
-is never answered outright; it is offered as "did you mean". Below the threshold, a match
+is never answered outright; it is offered as "did you mean", as is a fact about what the
+question sets aside ('apart from the sanctions, what else ...'). Below the threshold, a match
 that is near by the ranker or by its words is offered too, unless the confidence is a small
 share of the threshold (the ranker ranks a question about pizza too; its best is still no
 candidate); anything else is abstained.
@@ -19,8 +20,9 @@ SUGGEST_SHARE = 0.25  # of answer_at: a confidence below it is no question about
 
 
 def gated(best: Match) -> bool:
-    """A best match that is never answered outright, however sure the model is."""
-    return best.off_point
+    """A best match that is never answered outright, however sure the model is: a near miss,
+    or the fact about what the question sets aside (offered: it may hold the rest too)."""
+    return best.off_point or best.set_aside
 
 
 def near(match: Match, tune: Tuning) -> bool:

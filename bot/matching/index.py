@@ -4,8 +4,10 @@ A fact scores on two things: how much of the question its own vocabulary covers 
 count more; words other facts use but this one does not, and names, numbers and codes it has
 never seen, count against it) and how close the question is to its best-matching phrasing
 (rapidfuzz token_sort_ratio plus a rarity-weighted overlap). A question asking for something
-the fact never mentions (a name, a price, a date, a number ...) marks the match `off_point`:
-that is the near-miss rule, and bot/decision.py never answers with such a match.
+the fact never mentions (a name, a price, a date, a number, a narrowing word like 'first' ...)
+marks the match `off_point`: that is the near-miss rule. A fact about what the question sets
+aside ('apart from the sanctions, what else ...') is marked `set_aside`. bot/decision.py never
+answers with either (it may offer them as "did you mean").
 
 Only facts that share a term with the question are scored, found through an inverted index,
 so a question costs about the same against 40 facts as against 40,000.
@@ -359,6 +361,7 @@ class Index:
             evidence,
             off_point,
             penalty=penalty,
+            set_aside=set_aside,
         )
 
     def _closeness(self, entry: _Entry, query: _Query) -> float:

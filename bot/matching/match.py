@@ -44,3 +44,4 @@ class Match:
     ngram: float = 0.0  # a ridge classifier's score over word and character n-grams
     lexical: float = 0.0  # the word-based score, before the fitted ranker re-scores
     penalty: float = 1.0  # the rules' factor: set-aside subject, attribute never mentioned ...
+    set_aside: bool = False  # about what the question sets aside ('apart from ...')
