@@ -75,8 +75,8 @@ class Language:
     one of `question_joiners` open a second question.
     `kinds`: class -> the words that show what kind of thing an answer holds (a currency, a
     month, 'years old' ...: knowledge/language/en/kinds.txt), in file order.
-    `narrowing`: words that narrow a question to one occurrence or figure ('first', 'exact');
-    a fact that never says one does not answer a question that does.
+    `narrowing`: words or phrases that narrow a question to one occurrence or figure ('first',
+    'exact', 'last year'); a fact that never says one does not answer a question that does.
     """
 
     out_of_scope: tuple[str, ...] = ()
@@ -100,6 +100,6 @@ class Language:
     focus_skip: frozenset[str] = frozenset()
     follow_up_openers: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
-    narrowing: frozenset[str] = frozenset()
     question_joiners: tuple[str, ...] = ()
     kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    narrowing: frozenset[str] = frozenset()
