@@ -37,3 +37,9 @@ def test_the_thing_counted_is_what_is_asked_for(analyzer: Analyzer) -> None:
     """'how many barrels': a word the fact base never uses, so no fact can answer it."""
     assert analyzer.analyze("how many barrels did they drink?").focus == ("barrel",)
     assert analyzer.analyze("how many runners started?").focus == ()
+
+
+def test_a_word_that_points_at_the_text_asks_for_no_new_thing(analyzer: Analyzer) -> None:
+    """'what detail ...', 'how many ppl': everyday words, not a thing no fact mentions."""
+    assert analyzer.analyze("what detail shows the race was hard?").focus == ()
+    assert analyzer.analyze("how many ppl started?").focus == ()
