@@ -47,6 +47,7 @@ class Analysis:
     excluded: tuple[str, ...] = ()  # 'apart from *the sanctions*, what else ...'
     strange: tuple[str, ...] = ()  # unknown names and codes ('Osaka', 'G20'): other subjects
     focus: tuple[str, ...] = ()  # 'which car *models*': what is asked for, never seen before
+    wanted: tuple[str, ...] = ()  # what is asked for, seen or not: 'how many *barrels*'
     text: str = ""  # the cleaned text, for the semantic signal
 
 
@@ -99,14 +100,16 @@ class Analyzer:
         cleaned = clean(text)
         asked, excluded = _split_exclusions(cleaned.casefold(), self._exclusion)
         analysis = replace(self._analyze(asked, correct=correct), text=cleaned)
+        if correct:
+            asked_words = _focus_words(words(asked), self._not_focus, self.language)
+            wanted = tuple(stem(self._fix(w)) for w in asked_words)
+            analysis = replace(analysis, wanted=wanted)
         if correct and analysis.unknown:  # words the fact base has never seen: which matter
             unknown = set(analysis.unknown)
-            asked_words = _focus_words(words(asked), self._not_focus, self.language)
-            focus = (stem(self._fix(w)) for w in asked_words)
             capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
             analysis = replace(
                 analysis,
-                focus=tuple(t for t in focus if t in unknown),
+                focus=tuple(t for t in analysis.wanted if t in unknown),
                 strange=tuple(t for t in analysis.unknown if t in capitalised or _has_digit(t)),
             )
         if not excluded:

@@ -48,9 +48,7 @@ def _number_kind(term: str) -> str:
     return "year" if len(term) == 4 and 1500 <= int(term) <= 2099 else "value"
 
 
-def _free_numbers(
-    phrasings: list[Analysis], told: frozenset[str] | set[str]
-) -> frozenset[str]:
+def _free_numbers(phrasings: list[Analysis], told: frozenset[str] | set[str]) -> frozenset[str]:
     """The kinds of number ('year', 'value') a fact's phrasings hold but its answer never
     states ('convert 100 dollars', 'a timer for 10 minutes'): the asker's values, so another
     number of that kind is no near miss there. A value does not free a year: 'is the trade over
@@ -100,6 +98,7 @@ class _Entry:
     told: frozenset[str]  # terms of its answer, longer text and translations
     attributes: frozenset[str]
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
+    counted: frozenset[str]  # what its answer counts: '331 *seats*'
     free_numbers: frozenset[str]  # kinds of number its phrasings hold and its answer does not
     narrowing: frozenset[str]  # the narrowing words ('first', 'exact') it says anywhere
     phrasings: tuple[_Phrasing, ...]
@@ -140,10 +139,12 @@ class Index:
             )
             texts = tuple(p.text for p in phrasings)
             held = kinds.seen_in(fact.answer)
+            counted = " ".join(kinds.counted(fact.answer))
+            counts = frozenset(analyzer.analyze(counted, correct=False).terms)
             free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
             said = self._said(fact)
             self._entries.append(
-                _Entry(fact, asked, told, attrs, held, free, said, phrasings, texts)
+                _Entry(fact, asked, told, attrs, held, counts, free, said, phrasings, texts)
             )
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
@@ -330,7 +331,9 @@ class Index:
         if set_aside:
             penalty *= tune.excluded_mismatch  # 'apart from the sanctions': not that fact
         wanted = query.analysis.attributes
-        missing = wanted - answerable(wanted, asked=entry.attributes, held=entry.held)
+        missing = wanted - answerable(
+            wanted, asked=entry.attributes, held=entry.held, met=self._met(entry, query)
+        )
         soft = self.analyzer.language.soft_attributes
         for attribute in missing:
             penalty *= tune.soft_mismatch if attribute in soft else tune.hard_mismatch
@@ -363,6 +366,15 @@ class Index:
             penalty=penalty,
             set_aside=set_aside,
         )
+
+    @staticmethod
+    def _met(entry: _Entry, query: _Query) -> frozenset[str]:
+        """What the fact's answer gives for this question: a count of the thing asked for
+        ('how many barrels': '30 million barrels'). (A name the question does not say was
+        tried: answers name more than they are asked for, 'the name of the Conservative who
+        beat Farage' met 'Farage lost South Thanet'.)"""
+        counts = not entry.counted.isdisjoint(query.analysis.wanted)
+        return frozenset({"count"}) if counts else frozenset()
 
     def _closeness(self, entry: _Entry, query: _Query) -> float:
         """How close the question is to the fact's nearest phrasing, in [0, 1]."""

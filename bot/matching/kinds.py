@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from knowledge.types import Language
 
 _SIGN = "[$€£¥₽]"
-_DIGITS = r"\d[\d,.]*"
+_DIGITS = r"\d(?:[\d,.]*\d)?"
 _TEMPLATES: dict[str, tuple[str, ...]] = {
     "number": ("<number>",),
     "money": (
@@ -49,6 +49,8 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
 """Each kind's patterns; `<class>` stands for the words of that class in kinds.txt. A pattern
 whose words a Language lacks is left out: without the file only digits and signs are seen."""
 _CLASS = re.compile(r"<(\w+)>")
+_LETTERS = re.compile(r"[^\W\d_]+")
+COUNTED_WORDS = 2  # words after a number that may say what it counts: 'nine respiratory cancers'
 
 
 def _pieces(words: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -88,6 +90,23 @@ class Kinds:
         """The kinds of thing `text` holds."""
         return frozenset(kind for kind, pattern in self.patterns.items() if pattern.search(text))
 
+    def counted(self, text: str) -> list[str]:
+        """The words right after each number of `text` that is no amount, time, duration,
+        share or age: what it counts ('331 seats', 'thirty million barrels of oil')."""
+        number = self.patterns.get("number")
+        if number is None:
+            return []
+        other = (p for kind, p in self.patterns.items() if kind != "number")
+        taken = [m.span() for p in other for m in p.finditer(text)]
+        found: list[str] = []
+        for m in number.finditer(text):
+            if any(start <= m.end() and m.start() <= end + 1 for start, end in taken):
+                taken.append(m.span())  # '$500 *million*': one amount, however it is written
+                continue
+            after = (w for w in _LETTERS.findall(text[m.end() : m.end() + 60]))
+            found += [w for w in after if not number.fullmatch(w)][:COUNTED_WORDS]
+        return found
+
 
 _ANSWERED_BY: dict[str, frozenset[str]] = {
     "money": frozenset({"money"}),
@@ -97,18 +116,26 @@ _ANSWERED_BY: dict[str, frozenset[str]] = {
 }
 """For each attribute that can be seen in text, the kinds in an answer that hold it. A name,
 a place, a count or a time cannot: nearly every answer names someone or somewhere, a number
-("a $500 million plant") rarely counts what "how many workers" asks, and "this week" in an
+("a $500 million plant") rarely counts what "how many workers" asks (a count is met when the
+answer counts the thing asked for: `Kinds.counted`), and "this week" in an
 answer does not date another event ("when did Putin visit Beijing?")."""
 
 
 def answerable(
-    attributes: frozenset[str], *, asked: frozenset[str], held: frozenset[str]
+    attributes: frozenset[str],
+    *,
+    asked: frozenset[str],
+    held: frozenset[str],
+    met: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """Of the question `attributes`, those this fact can answer: its phrasings ask the same
-    (`asked`), or its answer holds that kind of thing (`held`, from `Kinds.seen_in`).
+    (`asked`), or its answer holds that kind of thing (`held`, from `Kinds.seen_in`), or it
+    meets them for this question (`met`: a count of what is asked for, '30 million barrels').
 
     Measured on the summit's eval sets, also vetoing a fact whose phrasings ask "when" but
     whose answer shows no time lost right answers ("signed during Xi's visit"): the answer
     text meets an attribute, it does not take one away.
     """
-    return frozenset(a for a in attributes if a in asked or _ANSWERED_BY.get(a, frozenset()) & held)
+    return frozenset(
+        a for a in attributes if a in asked or a in met or _ANSWERED_BY.get(a, frozenset()) & held
+    )

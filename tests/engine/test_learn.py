@@ -60,6 +60,19 @@ def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
     assert kinds_in(text) == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Labour won 232 seats with 30.4% of the vote.", ["seats", "with"]),
+        ("Nine respiratory cancers were added.", ["respiratory", "cancers"]),
+        ("A $500 million car plant opened in 2019.", []),  # an amount and a year count nothing
+        ("In 2015, 12 teams entered.", ["teams", "entered"]),
+    ],
+)
+def test_what_the_numbers_of_an_answer_count(text: str, counted: list[str]) -> None:
+    assert Kinds.of(load_language()).counted(text) == counted
+
+
 def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
     money = frozenset({"money"})
     assert answerable(money, asked=money, held=frozenset()) == money
@@ -67,6 +80,8 @@ def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
     assert answerable(money, asked=frozenset(), held=kinds_in("About 18,000 ran.")) == set()
     name = frozenset({"name"})  # a name cannot be seen reliably: only phrasings meet it
     assert answerable(name, asked=frozenset(), held=kinds_in("Maria Lindqvist won.")) == set()
+    count = frozenset({"count"})  # met for one question: the answer counts what it asks for
+    assert answerable(count, asked=frozenset(), held=frozenset(), met=count) == count
 
 
 

@@ -69,6 +69,8 @@ def _intents() -> KnowledgeBase:
         fact(4, "field", ("how many runners started?", "were there over 1000 runners",
                           "how many ran for the first time"),
              "About 30,000 runners started, 9,000 of them for the first time."),
+        fact(5, "water", ("what was handed out at the water stations?", "was there water"),
+             "The stations handed out 40,000 bottles of water and gels."),
     )
     event = Event("Intents", "", "Numbers as the asker's values.", "a list")
     return KnowledgeBase(event, {}, facts, version="numbers")
@@ -98,3 +100,13 @@ def test_a_narrowing_word_the_fact_never_says_is_a_near_miss() -> None:
     assert first.fact_id == "record" and first.off_point
     assert not engine.search("First, what was the course record?", limit=1)[0].off_point
     assert not engine.search("what was the course record exactly?", limit=1)[0].off_point
+
+
+def test_a_count_is_met_by_an_answer_that_counts_the_thing_asked_for() -> None:
+    """No phrasing asks 'how many', but the answer counts bottles: a count of bottles is
+    answered; a count of gels or of volunteers is a near miss."""
+    engine = Engine(_intents(), load_language())
+    bottles = engine.search("how many bottles were handed out at the water stations?", limit=1)
+    assert bottles[0].fact_id == "water" and not bottles[0].off_point
+    gels = engine.search("how many gels were handed out at the water stations?", limit=1)
+    assert gels[0].fact_id == "water" and gels[0].off_point
