@@ -28,7 +28,7 @@ from bot.matching.kinds import Kinds, answerable
 from bot.matching.match import Match, Tuning
 from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
-from bot.text import sentences, words
+from bot.text import sentences, words, words_with_case
 from knowledge.types import Fact, KnowledgeBase
 
 CANDIDATES = 40
@@ -56,6 +56,46 @@ def _free_numbers(phrasings: list[Analysis], told: frozenset[str] | set[str]) ->
     return frozenset(
         _number_kind(t) for a in phrasings for t in a.terms if _number(t) and t not in told
     )
+
+
+NAMED_WINDOW = 3  # words either side of a name that may say what it names
+
+
+def _named(answer: str, articles: frozenset[str]) -> list[str]:
+    """The words near each name of `answer` (two or more capitalised words: a person's), in
+    its part of the sentence, that may say what it names: 'press *spokesman* Dmitry Peskov';
+    past a comma when an article follows it, 'Jon Huntsman, the US *ambassador*', or when the
+    name is all that follows it, 'the US *ambassador* to Russia, Jon Huntsman'. One
+    capitalised word is too often a party or a place ('a 20 year old SNP candidate')."""
+    found: list[str] = []
+    for sentence in sentences(answer):
+        parts = [words_with_case(p) for p in sentence.split(",")]
+        for k, part in enumerate(parts):
+            following = parts[k + 1] if k + 1 < len(parts) else []
+            before = parts[k - 1] if k else []
+            for start, end in _name_runs(part):
+                after = part[end:] or (following if _opens(following, articles) else [])
+                ahead = part[:start] or (before if end == len(part) else [])
+                near = ahead[-NAMED_WINDOW:] + after[: NAMED_WINDOW + 1]
+                found += [w for w in near if w.isalpha() and not w[:1].isupper()]
+    return found
+
+
+def _opens(words: list[str], articles: frozenset[str]) -> bool:
+    return bool(words) and words[0].casefold() in articles
+
+
+def _name_runs(run: list[str]) -> list[tuple[int, int]]:
+    """Where two or more capitalised words follow each other: (start, end) of each."""
+    spans, start = [], None
+    for i, word in enumerate([*run, ""]):
+        if word[:1].isupper():
+            start = i if start is None else start
+        else:
+            if start is not None and i - start >= 2:
+                spans.append((start, i))
+            start = None
+    return spans
 
 
 _BEFORE_COMMA = re.compile(r"[^\W_]+\s*,")
@@ -99,6 +139,7 @@ class _Entry:
     attributes: frozenset[str]
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
     counted: frozenset[str]  # what its answer counts: '331 *seats*'
+    named: frozenset[str]  # what its answer names: 'the press *spokesman* Dmitry Peskov'
     free_numbers: frozenset[str]  # kinds of number its phrasings hold and its answer does not
     narrowing: frozenset[str]  # the narrowing words ('first', 'exact') it says anywhere
     phrasings: tuple[_Phrasing, ...]
@@ -141,10 +182,12 @@ class Index:
             held = kinds.seen_in(fact.answer)
             counted = " ".join(kinds.counted(fact.answer))
             counts = frozenset(analyzer.analyze(counted, correct=False).terms)
+            named_words = _named(fact.answer, analyzer.language.articles)
+            named = frozenset(analyzer.analyze(" ".join(named_words), correct=False).terms)
             free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
             said = self._said(fact)
             self._entries.append(
-                _Entry(fact, asked, told, attrs, held, counts, free, said, phrasings, texts)
+                _Entry(fact, asked, told, attrs, held, counts, named, free, said, phrasings, texts)
             )
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
@@ -373,8 +416,12 @@ class Index:
         ('how many barrels': '30 million barrels'). (A name the question does not say was
         tried: answers name more than they are asked for, 'the name of the Conservative who
         beat Farage' met 'Farage lost South Thanet'.)"""
-        counts = not entry.counted.isdisjoint(query.analysis.wanted)
-        return frozenset({"count"}) if counts else frozenset()
+        met = set()
+        if not entry.counted.isdisjoint(query.analysis.wanted):
+            met.add("count")
+        if not entry.named.isdisjoint(query.terms):
+            met.add("name")
+        return frozenset(met)
 
     def _closeness(self, entry: _Entry, query: _Query) -> float:
         """How close the question is to the fact's nearest phrasing, in [0, 1]."""

@@ -110,3 +110,23 @@ def test_a_count_is_met_by_an_answer_that_counts_the_thing_asked_for() -> None:
     assert bottles[0].fact_id == "water" and not bottles[0].off_point
     gels = engine.search("how many gels were handed out at the water stations?", limit=1)
     assert gels[0].fact_id == "water" and gels[0].off_point
+
+
+def test_a_name_is_met_by_an_answer_that_names_the_one_asked_about() -> None:
+    """'the name of the spokesman': the answer names the spokesman though no phrasing asks for
+    a name; it names no course setter, and a party ('SNP') is no person's name."""
+    def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
+        return Fact(name, "People", questions, answer, "", (), {}, n, name, ())
+
+    facts = (
+        fact(1, "spokesman", ("who speaks for the race?", "is there a press office"),
+             "The race's press spokesman, Anna Berg, answers the media."),
+        fact(2, "course", ("who set the course?", "how was the course chosen"),
+             "A local club set the course along the river with the SNP council."),
+    )
+    kb = KnowledgeBase(Event("People", "", "Names.", "a list"), {}, facts, version="names")
+    engine = Engine(kb, load_language())
+    spokesman = engine.search("what is the name of the press spokesman?", limit=1)[0]
+    assert spokesman.fact_id == "spokesman" and not spokesman.off_point
+    club = engine.search("what is the name of the club that set the course?", limit=1)[0]
+    assert club.fact_id == "course" and club.off_point
