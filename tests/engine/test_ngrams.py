@@ -55,10 +55,11 @@ def test_the_index_fills_in_the_classifier_score() -> None:
     assert found[0].fact_id == "women_winner" and found[0].ngram > max(m.ngram for m in found[1:])
 
 
-def _intents() -> KnowledgeBase:
-    def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
-        return Fact(name, "Intents", questions, answer, "", (), {}, n, name, ())
+def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
+    return Fact(name, "Topic", questions, answer, "", (), {}, n, name, ())
 
+
+def _intents() -> KnowledgeBase:
     facts = (
         fact(1, "convert", ("convert 100 dollars to euros", "how many yen is 20 pounds"),
              "The converter takes any amount."),
@@ -115,9 +116,6 @@ def test_a_count_is_met_by_an_answer_that_counts_the_thing_asked_for() -> None:
 def test_a_name_is_met_by_an_answer_that_names_the_one_asked_about() -> None:
     """'the name of the spokesman': the answer names the spokesman though no phrasing asks for
     a name; it names no course setter, and a party ('SNP') is no person's name."""
-    def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
-        return Fact(name, "People", questions, answer, "", (), {}, n, name, ())
-
     facts = (
         fact(1, "spokesman", ("who speaks for the race?", "is there a press office"),
              "The race's press spokesman, Anna Berg, answers the media."),
