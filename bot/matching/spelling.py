@@ -1,10 +1,10 @@
 """Typo correction against the fact base's own vocabulary, cautious by design.
 
 Only words the fact base does not know are corrected, and only to a known word with the same
-first letter within a small edit distance: 1 for words of 4-8 letters (no substitutions below
-6 letters, and a real short word such as 'plan' or 'hate' keeps its length), 2 from 9 letters
-on. Real words one or two letters from a
-known one ('present', 'generation') are the risk; these limits keep most of them intact.
+first letter within a small edit distance: 1 for words of 4-8 letters (no substitution in a
+word of 4 letters or in a real word of 5, 'shore', and a real short word such as 'plan' or
+'hate' keeps its length), 2 from 9 letters on. Real words one or two letters from a known one
+('present', 'generation') are the risk; these limits keep most of them intact.
 Ties go to the word the fact base uses most.
 """
 
@@ -28,8 +28,8 @@ def _allowed(
         return distance <= 2
     if distance != 1:
         return False
-    if len(word) >= 6 and substitutions:
-        return True
+    if substitutions and (len(word) >= 6 or (len(word) == 5 and word not in short_words)):
+        return True  # 'seets' -> 'seats'; a real word of five letters ('shore') stays
     # Short words: two swapped letters ('chian'), or one letter more or less ('rusia', 'trde')
     # unless the word is a real one ('plan' must not become 'plant'); never a substitution.
     if sorted(word) == sorted(candidate):

@@ -9,6 +9,7 @@ import pytest
 from bot.matching.kinds import Kinds, answerable
 from bot.matching.learn import Logistic
 from bot.matching.semantic import SemanticIndex
+from bot.matching.spelling import Speller
 from knowledge.loader import load_language
 from tests.fakes.embedder import letter_counts
 
@@ -98,3 +99,12 @@ def test_meaning_scores_each_fact_by_its_nearest_phrasing() -> None:
 def test_meaning_needs_a_text_for_every_fact() -> None:
     with pytest.raises(ValueError):
         SemanticIndex(letter_counts, [("aaaa",), ()])
+
+
+def test_a_five_letter_typo_is_fixed_but_a_real_word_stays() -> None:
+    """'seets' is no word: the fact base's 'seats'. 'shore' is one: never made 'share'."""
+    language = load_language()
+    speller = Speller(["seats", "share"], short_words=language.short_words)
+    assert speller.correct("seets") == "seats"
+    assert speller.correct("shore") == "shore"
+    assert speller.correct("plan") == "plan"  # four letters: no substitution at all
