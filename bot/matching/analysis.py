@@ -239,7 +239,8 @@ def _inner_capitalised(text: str) -> list[str]:
 
 def _not_asking(raw: list[str], i: int, language: Language) -> bool:
     """An attribute word that asks nothing: 'when' or 'where' joining two clauses ('when they
-    cross Russia'), or 'say' of the article itself ('what does it say about ...')."""
+    cross Russia'), 'say' of the article itself ('what does it say about ...'), 'end' in
+    'end up'."""
     word, rules = raw[i], language.not_asking
     before = raw[i - 1] if i > 0 else ""
     after = raw[i + 1] if i + 1 < len(raw) else ""
@@ -251,6 +252,8 @@ def _not_asking(raw: list[str], i: int, language: Language) -> bool:
         return bool(after)
     if word in rules.get("name", ()):  # 'their names', 'the name of', not 'did the Kremlin name'
         return before not in language.possessives and after not in rules.get("name_of", ())
+    if word in rules.get("phrasal", ()):  # 'end up spending': not when something ends
+        return after in rules.get("phrasal_after", ())
     return False
 
 

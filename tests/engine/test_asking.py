@@ -27,6 +27,8 @@ def analyzer() -> Analyzer:
         ("can you share the results", set()),
         ("what year was the record set?", {"time"}),
         ("how many years has the race run?", {"count", "duration"}),
+        ("when does the race end?", {"time", "schedule"}),
+        ("how many runners did it end up with?", {"count"}),
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:
