@@ -69,8 +69,9 @@ class Language:
     `articles` are left out of alias keys; `same_words`: word -> the word it counts as there;
     `exclusions`: phrases that open a clause of what is not asked ('apart from'), in file order;
     `not_asking`: rule -> attribute words that may ask nothing (clause, saying, called, name,
-    name_of, phrasal, phrasal_after), with `auxiliaries`, `sources`, `possessives` that decide it; `which_words` open
-    a question for a thing, and `focus_skip` are skipped after them.
+    name_of, phrasal, phrasal_after), with `auxiliaries`, `sources`, `possessives` that
+    decide it; `which_words` open a question for a thing, and `focus_skip` are skipped after
+    them.
     `follow_up_openers` open a follow-up ('and in euros?'); `question_words` after a comma or
     one of `question_joiners` open a second question.
     `kinds`: class -> the words that show what kind of thing an answer holds (a currency, a
