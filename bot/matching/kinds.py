@@ -43,7 +43,12 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         r"\b\d{1,2}:\d{2}(?::\d{2})?\b",
         r"\b<single>\s+<unit_of_time>\b",
     ),
-    "age": (r"<number>[\s-]+<age_after_number>", r"\b<age_before_number> \d", r"\b<age>\b"),
+    "age": (
+        r"<number>[\s-]+<age_after_number>",
+        r"\b<age_before_number> \d",
+        r"\b<age>\b",
+        r"(?-i:[A-Z][^\W\d_]+), \d{1,2},",  # 'Officer Wilbert Mora, 27, and ...'
+    ),
     "share": (r"<number>\s*<share_after_number>", r"\b<share>\b"),
 }
 """Each kind's patterns; `<class>` stands for the words of that class in kinds.txt. A pattern

@@ -55,6 +55,8 @@ def test_a_model_survives_one_class_and_round_trips() -> None:
         ("She is 34 years old.", {"age", "number", "duration"}),  # 34 years: a span too
         ("It opens on Monday.", {"time"}),
         ("They are a loan, not a gift.", set()),
+        ("Officer Wilbert Mora, 27, was killed.", {"age", "number"}),  # a name, then an age
+        ("Labour, 232, SNP, 56.", {"number"}),  # a party is no one of that age
     ],
 )
 def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
