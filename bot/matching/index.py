@@ -24,11 +24,11 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from bot.matching.analysis import NOT_ABOUT, Analysis, Analyzer
-from bot.matching.kinds import Kinds, answerable
+from bot.matching.kinds import Kinds, answerable, naming_words
 from bot.matching.match import Match, Tuning
 from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
-from bot.text import sentences, words, words_with_case
+from bot.text import sentences, words
 from knowledge.types import Fact, KnowledgeBase
 
 CANDIDATES = 40
@@ -56,46 +56,6 @@ def _free_numbers(phrasings: list[Analysis], told: frozenset[str] | set[str]) ->
     return frozenset(
         _number_kind(t) for a in phrasings for t in a.terms if _number(t) and t not in told
     )
-
-
-NAMED_WINDOW = 3  # words either side of a name that may say what it names
-
-
-def _named(answer: str, articles: frozenset[str]) -> list[str]:
-    """The words near each name of `answer` (two or more capitalised words: a person's), in
-    its part of the sentence, that may say what it names: 'press *spokesman* Dmitry Peskov';
-    past a comma when an article follows it, 'Jon Huntsman, the US *ambassador*', or when the
-    name is all that follows it, 'the US *ambassador* to Russia, Jon Huntsman'. One
-    capitalised word is too often a party or a place ('a 20 year old SNP candidate')."""
-    found: list[str] = []
-    for sentence in sentences(answer):
-        parts = [words_with_case(p) for p in sentence.split(",")]
-        for k, part in enumerate(parts):
-            following = parts[k + 1] if k + 1 < len(parts) else []
-            before = parts[k - 1] if k else []
-            for start, end in _name_runs(part):
-                after = part[end:] or (following if _opens(following, articles) else [])
-                ahead = part[:start] or (before if end == len(part) else [])
-                near = ahead[-NAMED_WINDOW:] + after[: NAMED_WINDOW + 1]
-                found += [w for w in near if w.isalpha() and not w[:1].isupper()]
-    return found
-
-
-def _opens(words: list[str], articles: frozenset[str]) -> bool:
-    return bool(words) and words[0].casefold() in articles
-
-
-def _name_runs(run: list[str]) -> list[tuple[int, int]]:
-    """Where two or more capitalised words follow each other: (start, end) of each."""
-    spans, start = [], None
-    for i, word in enumerate([*run, ""]):
-        if word[:1].isupper():
-            start = i if start is None else start
-        else:
-            if start is not None and i - start >= 2:
-                spans.append((start, i))
-            start = None
-    return spans
 
 
 _BEFORE_COMMA = re.compile(r"[^\W_]+\s*,")
@@ -182,7 +142,7 @@ class Index:
             held = kinds.seen_in(fact.answer)
             counted = " ".join(kinds.counted(fact.answer))
             counts = frozenset(analyzer.analyze(counted, correct=False).terms)
-            named_words = _named(fact.answer, analyzer.language.articles)
+            named_words = naming_words(fact.answer, analyzer.language.articles)
             named = frozenset(analyzer.analyze(" ".join(named_words), correct=False).terms)
             free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
             said = self._said(fact)
@@ -413,9 +373,10 @@ class Index:
     @staticmethod
     def _met(entry: _Entry, query: _Query) -> frozenset[str]:
         """What the fact's answer gives for this question: a count of the thing asked for
-        ('how many barrels': '30 million barrels'). (A name the question does not say was
-        tried: answers name more than they are asked for, 'the name of the Conservative who
-        beat Farage' met 'Farage lost South Thanet'.)"""
+        ('how many barrels': '30 million barrels'), a person named beside a word it asks about
+        ('the name of the spokesman': 'press spokesman Dmitry Peskov'). Any name the question
+        does not say was tried too: answers name more than they are asked for ('the name of
+        the Conservative who beat Farage' met 'Farage lost South Thanet')."""
         met = set()
         if not entry.counted.isdisjoint(query.analysis.wanted):
             met.add("count")

@@ -11,6 +11,8 @@ The words ("dollars", "March", "years old" ...) come from the Language
 
     kinds = Kinds.of(language)
     kinds.seen_in("Trade rose to $108 billion in 2018.")  # {'money', 'number', 'time'}
+    kinds.counted("Labour won 232 seats.")  # ['seats']: meets 'how many seats'
+    naming_words("The spokesman, Dmitry Peskov, said it.", articles)  # ['spokesman']
     answerable(frozenset({'money'}), asked=frozenset(), held=kinds.seen_in(answer))
 """
 
@@ -20,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.text import sentences, words_with_case
 from knowledge.types import Language
 
 _SIGN = "[$€£¥₽]"
@@ -108,9 +111,49 @@ class Kinds:
             if any(start <= m.end() and m.start() <= end + 1 for start, end in taken):
                 taken.append(m.span())  # '$500 *million*': one amount, however it is written
                 continue
-            after = (w for w in _LETTERS.findall(text[m.end() : m.end() + 60]))
+            after = _LETTERS.findall(text[m.end() : m.end() + 60])
             found += [w for w in after if not number.fullmatch(w)][:COUNTED_WORDS]
         return found
+
+
+NAMED_WINDOW = 3  # words either side of a name that may say what it names
+
+
+def naming_words(answer: str, articles: frozenset[str]) -> list[str]:
+    """The words near each name of `answer` (two or more capitalised words: a person's), in
+    its part of the sentence, that may say what it names: 'press *spokesman* Dmitry Peskov';
+    past a comma when an article follows it, 'Jon Huntsman, the US *ambassador*', or when the
+    name is all that follows it, 'the US *ambassador* to Russia, Jon Huntsman'. One
+    capitalised word is too often a party or a place ('a 20 year old SNP candidate')."""
+    found: list[str] = []
+    for sentence in sentences(answer):
+        parts = [words_with_case(p) for p in sentence.split(",")]
+        for k, part in enumerate(parts):
+            following = parts[k + 1] if k + 1 < len(parts) else []
+            before = parts[k - 1] if k else []
+            for start, end in _name_runs(part):
+                after = part[end:] or (following if _opens(following, articles) else [])
+                ahead = part[:start] or (before if end == len(part) else [])
+                near = ahead[-NAMED_WINDOW:] + after[: NAMED_WINDOW + 1]
+                found += [w for w in near if w.isalpha() and not w[:1].isupper()]
+    return found
+
+
+def _opens(words: list[str], articles: frozenset[str]) -> bool:
+    return bool(words) and words[0].casefold() in articles
+
+
+def _name_runs(run: list[str]) -> list[tuple[int, int]]:
+    """Where two or more capitalised words follow each other: (start, end) of each."""
+    spans, start = [], None
+    for i, word in enumerate([*run, ""]):
+        if word[:1].isupper():
+            start = i if start is None else start
+        else:
+            if start is not None and i - start >= 2:
+                spans.append((start, i))
+            start = None
+    return spans
 
 
 _ANSWERED_BY: dict[str, frozenset[str]] = {
@@ -121,9 +164,9 @@ _ANSWERED_BY: dict[str, frozenset[str]] = {
 }
 """For each attribute that can be seen in text, the kinds in an answer that hold it. A name,
 a place, a count or a time cannot: nearly every answer names someone or somewhere, a number
-("a $500 million plant") rarely counts what "how many workers" asks (a count is met when the
-answer counts the thing asked for: `Kinds.counted`), and "this week" in an
-answer does not date another event ("when did Putin visit Beijing?")."""
+("a $500 million plant") rarely counts what "how many workers" asks, and "this week" in an
+answer does not date another event ("when did Putin visit Beijing?"). A count and a name are
+met question by question instead: `Kinds.counted` and `naming_words`."""
 
 
 def answerable(
@@ -135,7 +178,8 @@ def answerable(
 ) -> frozenset[str]:
     """Of the question `attributes`, those this fact can answer: its phrasings ask the same
     (`asked`), or its answer holds that kind of thing (`held`, from `Kinds.seen_in`), or it
-    meets them for this question (`met`: a count of what is asked for, '30 million barrels').
+    meets them for this question (`met`: a count of what is asked for, '30 million barrels';
+    a name beside the word asked about, 'press spokesman Dmitry Peskov').
 
     Measured on the summit's eval sets, also vetoing a fact whose phrasings ask "when" but
     whose answer shows no time lost right answers ("signed during Xi's visit"): the answer
