@@ -66,6 +66,20 @@ def test_every_malformed_variable_is_named_at_once_without_secrets() -> None:
     assert "secret" not in message  # neither the token nor the Redis URL is repeated
 
 
+def test_a_retired_variable_is_named_with_its_replacement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DISCORD_COOLDOWN_SECONDS is read no more: set, it stops the start, never silently."""
+    with pytest.raises(ConfigError, match="DISCORD_COOLDOWN_SECONDS is no longer read: set "
+                       "RATE_LIMIT_SECONDS instead"):
+        load({"DISCORD_COOLDOWN_SECONDS": "10"})
+    env_file = tmp_path / ".env"
+    env_file.write_text("DISCORD_COOLDOWN_SECONDS=10\n")
+    monkeypatch.delenv("DISCORD_COOLDOWN_SECONDS", raising=False)
+    assert "RATE_LIMIT_SECONDS" in read(env_file=env_file).problems
+    assert read({"DISCORD_COOLDOWN_SECONDS": ""}).problems == {}
+
+
 def test_a_faulty_variable_falls_back_to_its_default_for_the_rest() -> None:
     checked = read({"HEALTH_PORT": "many", "LOG_FORMAT": "json"})
     assert list(checked.problems) == ["HEALTH_PORT"]

@@ -62,7 +62,7 @@ class CoreSettings(BaseSettings):
         3.0,
         description="Seconds for one more question once a person's burst is used up (a token "
         "bucket, shared through Redis when REDIS_URL is set). 0: no limit. Replaces "
-        "DISCORD_COOLDOWN_SECONDS.",
+        "DISCORD_COOLDOWN_SECONDS, which stops the start if still set.",
     )
     shutdown_timeout: float = Field(
         8.0,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
+from dotenv import dotenv_values
 from pydantic import SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -32,6 +33,9 @@ from operations.urls import url_secrets
 
 ENV_FILE_VARIABLE = "SUMMIT_ENV_FILE"
 DEFAULT_ENV_FILE = ".env"
+RETIRED = {"DISCORD_COOLDOWN_SECONDS": "RATE_LIMIT_SECONDS"}
+"""Variables an earlier version read -> the one that replaced them. One still set is named as
+a problem of its replacement: left alone, it would be ignored without a word."""
 
 
 class Settings(PlatformSettings, CoreSettings):
@@ -119,22 +123,38 @@ def read(
     the env file (`env_file`, else $SUMMIT_ENV_FILE, else ./.env; a missing file is fine)."""
     if environ is None:
         path = env_file or os.environ.get(ENV_FILE_VARIABLE) or DEFAULT_ENV_FILE
+        seen = {**_file_values(Path(path)), **os.environ}
 
         def build(**overrides: Any) -> Settings:
             return Settings(_env_file=path, **overrides)  # type: ignore[call-arg]
     else:
+        seen = dict(environ)
         given = {k.lower(): v for k, v in environ.items() if k.lower() in Settings.model_fields}
 
         def build(**overrides: Any) -> Settings:
             return _Given(**{**given, **overrides})
 
+    retired = _retired(seen)
     try:
-        return Checked(build(), {})
+        return Checked(build(), retired)
     except ValidationError as exc:
         problems = _problems(exc)
     faulty = {name.lower() for name in problems}
     defaults = {name: Settings.model_fields[name].default for name in faulty}
-    return Checked(build(**defaults), problems)
+    return Checked(build(**defaults), {**retired, **problems})
+
+
+def _file_values(path: Path) -> dict[str, str]:
+    return {k: v for k, v in dotenv_values(path).items() if v is not None} if path.is_file() else {}
+
+
+def _retired(seen: Mapping[str, str]) -> dict[str, str]:
+    """A problem for each retired variable still set, under the name of its replacement."""
+    return {
+        new: f"{old} is no longer read: set {new} instead"
+        for old, new in RETIRED.items()
+        if seen.get(old, "").strip()
+    }
 
 
 def load(

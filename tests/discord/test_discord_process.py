@@ -44,7 +44,7 @@ async def test_sigterm_lets_the_answers_in_flight_reach_discord_first(
 ) -> None:
     data = tmp_path / "data"
     env = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": discord_fake.url,
-           "DISCORD_COOLDOWN_SECONDS": "0", "DATA_DIR": str(data)}
+           "RATE_LIMIT_SECONDS": "0", "DATA_DIR": str(data)}
     async with BotProcess.start(["discord", "--shard-count", "auto"], env, health_port=free_port(),
                                 log=tmp_path / "log") as bot:
         await bot.ready()
