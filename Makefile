@@ -16,7 +16,7 @@ lint: $(FULL)
 	$(VENV)/bin/ruff check .
 
 types: $(FULL)
-	$(VENV)/bin/mypy bot knowledge
+	$(VENV)/bin/mypy bot knowledge operations adapters
 
 unit: $(FULL) redis-server test-packages
 	$(PY) -m pytest
