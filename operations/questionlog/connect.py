@@ -13,7 +13,8 @@ def open_store(settings: OpsSettings, *, offline: bool = False) -> Store:
 
     `offline=True` (for the question log's writer): a database that cannot be reached now is
     no error; the store is returned unmigrated (`store.migrated` is False) and the writer
-    migrates it once it answers.
+    migrates it once it answers. One that refuses the connection (a wrong password, no such
+    database) is an error either way: waiting would not fix it.
     """
     url = settings.database_url
     store: Store
@@ -29,10 +30,12 @@ def open_store(settings: OpsSettings, *, offline: bool = False) -> Store:
         store.close()
         raise
     except store.outage as exc:
-        if offline:
+        refused = store.refused(exc)
+        if offline and refused is None:
             return store
         store.close()
-        raise ConfigError(f"question log {store.target}: cannot connect ({reason(exc)})") from None
+        why = f"the server refused: {refused}" if refused else f"cannot connect ({reason(exc)})"
+        raise ConfigError(f"question log {store.target}: {why}") from None
     except store.errors as exc:
         store.close()
         raise ConfigError(f"question log {store.target}: cannot prepare it ({exc})") from None

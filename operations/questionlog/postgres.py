@@ -18,6 +18,14 @@ from bot import ConfigError
 from operations.questionlog.store import Store
 from operations.urls import without_credentials
 
+_REFUSALS = (
+    "password authentication failed",
+    "no password supplied",
+    "does not exist",  # the database or the role
+    "no pg_hba.conf entry",
+    "permission denied",
+)
+"""Parts of the server's FATAL replies that mean the settings are wrong, not the server down."""
 _MIGRATION_LOCK = 0x5_0111_7B07  # any constant: the advisory lock's key for summit-bot's log
 
 
@@ -44,6 +52,14 @@ class PostgresStore(Store):
     @property
     def target(self) -> str:
         return without_credentials(self._url)
+
+    def refused(self, exc: BaseException) -> str | None:
+        """The server's FATAL reply when it is one waiting will not fix (libpq gives no
+        SQLSTATE for a refused connection, only the server's message)."""
+        text = str(exc)
+        if "FATAL:" not in text or not any(r in text for r in _REFUSALS):
+            return None
+        return " ".join(text.split("FATAL:", 1)[1].split())
 
     def _connect(self) -> Any:
         return self._psycopg.connect(

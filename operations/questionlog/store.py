@@ -65,6 +65,11 @@ class Store:
         self._lock = threading.Lock()
         self.migrated = False
 
+    def refused(self, exc: BaseException) -> str | None:
+        """Why the database turned the connection away for good (a wrong password, no such
+        database), when `exc` says so; None for an outage, which passes."""
+        return None
+
     def __enter__(self) -> Store:
         return self
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import Answer, Feedback, Outcome, Question, Vote
+from bot import Answer, ConfigError, Feedback, Outcome, Question, Vote
 from operations.ops import Ops
 from operations.ops_settings import OpsSettings
 from operations.questionlog import LogStats, QuestionLog, SQLiteStore, open_store, user_key
@@ -116,6 +116,18 @@ def test_a_log_opened_while_the_database_is_down_starts_degraded_and_catches_up(
     assert row.user == user_key("U0ALICE", platform="discord", salt=salt)  # hashed once known
     down, *_ = changes(caplog)
     assert down.startswith(f"question log {settings.log_target} is down at start: degraded")
+
+
+def test_a_database_that_refuses_the_connection_stops_the_start(
+    postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    """No such database (or a wrong password): waiting will not fix it, so it is no outage."""
+    url = postgres_server.url("no_such_log")
+    settings = OpsSettings(data_dir=tmp_path / "data", database_url=url)
+    with pytest.raises(ConfigError, match='the server refused: database "no_such_log" does not'):
+        open_store(settings, offline=True)
+    with pytest.raises(ConfigError, match="the server refused"):
+        Ops.open(MINI_KB, settings)
 
 
 def test_past_the_spool_limit_questions_are_dropped_and_counted(tmp_path: Path) -> None:
