@@ -16,7 +16,7 @@ import logging
 import os
 import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -73,7 +73,7 @@ def make_engine(knowledge: KnowledgeBase, *, tuning: Tuning | None = None) -> En
     extra when installed, and the ranker fitted once per fact base. The fit and the phrasings'
     vectors are kept for the process and on disk in DATA_DIR/cache, keyed by the hashes of the
     fact base and of the engine's code and data and by the model, so the next start skips the
-    fit and embeds only the questions."""
+    fit and embeds only the questions; the KEEP_CACHED newest files of each kind are kept."""
     model = load_embedder()
     key = f"{knowledge.version}-{_engine_version()}-{embedder_name(model)}"
     scorer = _scorers.get(key) or _read_cached(key)
@@ -123,6 +123,8 @@ class StoredVectors:
                 np.savez(file, texts=texts, vectors=vectors)
         except OSError as exc:
             log.debug("phrasing vectors not cached: %s", exc)
+            return
+        _prune(self._path, "vectors-*.npz")
 
 
 def _read_vectors(path: Path) -> dict[str, Vectors]:
@@ -133,6 +135,7 @@ def _read_vectors(path: Path) -> dict[str, Vectors]:
         return {}  # none yet, or unreadable: embed again
     if not isinstance(texts, list) or vectors.ndim != 2 or len(texts) != len(vectors):
         return {}
+    _touch(path)
     return dict(zip((str(t) for t in texts), vectors.astype(np.float32), strict=True))
 
 
@@ -153,12 +156,34 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("DATA_DIR") or "data") / "cache"
 
 
+KEEP_CACHED = 8  # of each kind (fits, vectors): a fact base edited all day leaves no heap
+
+
+def _prune(written: Path, pattern: str) -> None:
+    """Delete all but the KEEP_CACHED newest files like `written` (never it): one is kept per
+    version of the fact base and of the engine, and versions come and go. A file in use is
+    touched when read, so another replica's writes do not take it away."""
+    try:
+        found = sorted(written.parent.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [p for p in found if p != written][KEEP_CACHED - 1 :]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:  # another process pruning too, a read-only folder: no matter
+        log.debug("cache not pruned: %s", exc)
+
+
+def _touch(path: Path) -> None:
+    with suppress(OSError):  # a read-only cache is still read
+        path.touch(exist_ok=True)
+
+
 def _read_cached(key: str) -> Scorer | None:
     try:
         path = _cache_dir() / f"scorer-{key}.json"
-        return Scorer.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        scorer = Scorer.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none yet, or unreadable: fit again
+    _touch(path)
+    return scorer
 
 
 def _write_cached(key: str, scorer: Scorer) -> None:
@@ -169,6 +194,8 @@ def _write_cached(key: str, scorer: Scorer) -> None:
             file.write(json.dumps(scorer.as_dict()).encode("utf-8"))
     except OSError as exc:
         log.debug("fitted ranker not cached: %s", exc)
+        return
+    _prune(path, "scorer-*.json")
 
 
 @contextmanager

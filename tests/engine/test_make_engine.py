@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,19 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(semantic, "_scorers", {})
     engine = make_engine(load_knowledge(MARATHON))
     assert engine.answer(Question("who won the men's race", conversation="u")).answered
+
+
+def test_the_cache_keeps_only_the_newest_files_of_each_kind(cache_dir: Path) -> None:
+    """A fact base edited all day: each version is fitted and cached, the oldest go."""
+    cache_dir.mkdir(parents=True)
+    for n in range(semantic.KEEP_CACHED + 3):
+        old = cache_dir / f"scorer-old{n}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    (cache_dir / "notes.txt").write_text("not ours")
+    kb = load_knowledge(MARATHON)
+    make_engine(kb)
+    left = {p.name for p in cache_dir.glob("scorer-*.json")}
+    assert len(left) == semantic.KEEP_CACHED and any(kb.version in name for name in left)
+    assert "scorer-old0.json" not in left and f"scorer-old{semantic.KEEP_CACHED + 2}.json" in left
+    assert (cache_dir / "notes.txt").exists()
