@@ -103,13 +103,14 @@ class Analyzer:
         if correct:
             asked_words = _focus_words(words(asked), self._not_focus, self.language)
             wanted = tuple(stem(self._fix(w)) for w in asked_words)
-            analysis = replace(analysis, wanted=wanted)
-        if correct and analysis.unknown:  # words the fact base has never seen: which matter
-            unknown = set(analysis.unknown)
-            capitalised = {stem(w.casefold()) for w in _inner_capitalised(cleaned)}
+            unknown = set(analysis.unknown)  # words the fact base has never seen: which matter
+            capitalised = (
+                {stem(w.casefold()) for w in _inner_capitalised(cleaned)} if unknown else set()
+            )
             analysis = replace(
                 analysis,
-                focus=tuple(t for t in analysis.wanted if t in unknown),
+                wanted=wanted,
+                focus=tuple(t for t in wanted if t in unknown),
                 strange=tuple(t for t in analysis.unknown if t in capitalised or _has_digit(t)),
             )
         if not excluded:

@@ -140,14 +140,12 @@ class Index:
             )
             texts = tuple(p.text for p in phrasings)
             held = kinds.seen_in(fact.answer)
-            counted = " ".join(kinds.counted(fact.answer))
-            counts = frozenset(analyzer.analyze(counted, correct=False).terms)
-            named_words = naming_words(fact.answer, analyzer.language.articles)
-            named = frozenset(analyzer.analyze(" ".join(named_words), correct=False).terms)
+            counted = self._terms(kinds.counted(fact.answer))
+            named = self._terms(naming_words(fact.answer, analyzer.language.articles))
             free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
             said = self._said(fact)
             self._entries.append(
-                _Entry(fact, asked, told, attrs, held, counts, named, free, said, phrasings, texts)
+                _Entry(fact, asked, told, attrs, held, counted, named, free, said, phrasings, texts)
             )
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
@@ -178,6 +176,10 @@ class Index:
         told_terms = frozenset(t for a in told for t in a.terms) - asked_terms
         attributes = {x for a in questions + extra for x in a.attributes}
         return asked_terms, told_terms, frozenset(attributes), questions
+
+    def _terms(self, found: list[str]) -> frozenset[str]:
+        """The terms of words found in an answer ('seats' -> 'seat'), stop words left out."""
+        return frozenset(self.analyzer.analyze(" ".join(found), correct=False).terms)
 
     def _narrowing(self, text: str) -> frozenset[str]:
         """The narrowing words a question uses, not those opening a sentence or a list
