@@ -260,11 +260,17 @@ def _not_asking(raw: list[str], i: int, language: Language) -> bool:
 
 def _focus_words(raw: list[str], not_focus: frozenset[str], language: Language) -> list[str]:
     """The words right after the first 'which' or 'what' (up to two): what is asked for;
-    a word of `not_focus` (stop, common and attribute words) ends them."""
+    a word of `not_focus` (stop, common and attribute words) ends them. Ended by an everyday
+    word that is no stop word, they only describe it ('the current legal *situation*'): the
+    thing asked for is that word, and no focus."""
     for i, word in enumerate(raw):
         if word in language.which_words:
             found: list[str] = []
-            for w in (w for w in raw[i + 1 : i + 5] if w not in language.focus_skip):
+            for w in raw[i + 1 :]:
+                if w in language.focus_skip and not (found and w in language.stopwords):
+                    continue  # 'what is the', 'which specific': a stop word after ends them
+                if w in language.common_words and w not in language.stopwords:
+                    return []
                 if w in not_focus or len(found) == 2:
                     break
                 if w.endswith(("ed", "ing")):  # 'what kicked it off': a verb, not a thing

@@ -45,3 +45,16 @@ def test_a_word_that_points_at_the_text_asks_for_no_new_thing(analyzer: Analyzer
     """'what detail ...', 'how many ppl': everyday words, not a thing no fact mentions."""
     assert analyzer.analyze("what detail shows the race was hard?").focus == ()
     assert analyzer.analyze("how many ppl started?").focus == ()
+
+
+def test_words_before_an_everyday_word_describe_it_and_are_not_asked_for(
+    analyzer: Analyzer,
+) -> None:
+    """'the current legal *situation*': what is asked for is the situation, an everyday word;
+    'the theme *colour*': the colour, a word no fact here uses."""
+    assert analyzer.analyze("what is the current legal situation of the winner?").focus == ()
+    assert analyzer.analyze("what was the theme colour?").focus == ("theme", "colour")
+    assert analyzer.analyze("which specific weapons systems are in the race?").focus == (
+        "weapon",
+        "system",
+    )
