@@ -66,7 +66,7 @@ def build(
     search = _once_per_text(search)
     first_question = {f.id: f.questions[0] for f in knowledge.facts}
     outcomes = Counter(r.outcome for r in rows)
-    doubts = tuple(suspects(rows, search, lead=lead)[:limit])
+    doubts = tuple(suspects(rows, search, lead=lead, tuning=tuning)[:limit])
     return Report(
         first=min((r.asked_at for r in rows), default=None),
         last=max((r.asked_at for r in rows), default=None),

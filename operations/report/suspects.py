@@ -8,7 +8,8 @@ Four reasons, each a pure function over the logged questions (oldest first or no
   the answer's confidence, not the runner-up, so the question is asked again of `search`
   (the current fact base, as the report's "closest fact" is); it counts only while the same
   fact still comes first.
-- `rephrased`: the same person asked again, in other words, within a minute of the answer.
+- `rephrased`: the same person asked again, in other words, within a minute of the answer;
+  not when the next question is plainly about something else (near other facts only).
 - `voted_down`: the answer got a 👎.
 - `other_picks`: from "did you mean", the person picked another fact than the first offered.
 Texts are as logged: the renderer escapes them.
@@ -22,9 +23,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from itertools import pairwise
-from typing import Protocol
 
 from bot import Vote
+from bot.matching.decision import near
+from bot.matching.match import Match, Tuning
 from operations import messages
 from operations.questionlog import LoggedQuestion
 
@@ -32,17 +34,7 @@ SMALL_LEAD = 0.15  # of the ranker's score, between the answering fact and the n
 REPHRASE_WITHIN = timedelta(seconds=60)
 ANSWERED, SUGGESTED, COMMAND = "answered", "did_you_mean", "command"
 
-class Scored(Protocol):
-    """A fact found for a question, as `Engine.search` returns it (bot's `Match`)."""
-
-    @property
-    def fact_id(self) -> str: ...
-
-    @property
-    def score(self) -> float: ...
-
-
-Search = Callable[[str], Sequence[Scored]]
+Search = Callable[[str], Sequence[Match]]
 
 
 class Why(StrEnum):
@@ -71,12 +63,13 @@ def suspects(
     *,
     lead: float = SMALL_LEAD,
     within: timedelta = REPHRASE_WITHIN,
+    tuning: Tuning | None = None,
 ) -> list[Suspect]:
     """Every reason's rows, repeats counted once: the most repeated first, then by reason."""
     found = [
         *voted_down(rows),
         *other_picks(rows),
-        *rephrased(rows, within=within),
+        *rephrased(rows, search, within=within, tuning=tuning),
         *close_calls(rows, search, lead=lead),
     ]
     counts = Counter((s.question, s.fact_id, s.why) for s in found)
@@ -102,14 +95,20 @@ def close_calls(
 
 
 def rephrased(
-    rows: Iterable[LoggedQuestion], *, within: timedelta = REPHRASE_WITHIN
+    rows: Iterable[LoggedQuestion],
+    search: Search,
+    *,
+    within: timedelta = REPHRASE_WITHIN,
+    tuning: Tuning | None = None,
 ) -> Iterator[Suspect]:
     """An answer, then the same person's next question in that conversation, soon after:
-    not a command, a pick or the same words again."""
+    not a command, a pick, the same words again, or a question near other facts only."""
     for row, after in _next_in_conversation(rows, by_person=True):
         if not (_answered(row) and row.fact_id) or _is_pick(row):
             continue
         if after.outcome == COMMAND or _is_pick(after) or _same_words(row.text, after.text):
+            continue
+        if _elsewhere(row, after.text, search, tuning or Tuning()):
             continue
         seconds = (after.asked_at - row.asked_at).total_seconds()
         if seconds <= within.total_seconds():
@@ -154,6 +153,15 @@ def _is_pick(row: LoggedQuestion) -> bool:
     """A fact picked, not asked for: a button (no text) or a suggestion's number."""
     text = row.text.strip()
     return row.outcome == ANSWERED and bool(row.fact_id) and (not text or text.isdigit())
+
+
+def _elsewhere(row: LoggedQuestion, then: str, search: Search, tuning: Tuning) -> bool:
+    """The next question is near facts (as "did you mean" counts near), and none that the
+    answered one was near: 'is there food at the finish?' after 'how fast was the women's
+    winner?' is a new question. One near nothing ('no, the other one') may be the same again."""
+    before = {m.fact_id for m in search(row.text) if near(m, tuning)} | {row.fact_id}
+    now = {m.fact_id for m in search(then) if near(m, tuning)}
+    return bool(now) and now.isdisjoint(before)
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -75,9 +75,34 @@ def test_the_same_persons_next_question_within_a_minute_is_a_rephrasing() -> Non
         row("who won?", fact="men_winner", at=600, conversation="c2"),
         row("Who won? ", fact="men_winner", at=605, conversation="c2"),  # the same words again
     ]
-    found = list(rephrased(rows))
+    found = list(rephrased(rows, _search({})))
     assert _seen(found) == [("who won?", "men_winner", Why.REPHRASED)]
     assert found[0].detail == '20 s later: "who won the women\'s race?"'
+
+
+def test_a_next_question_near_other_facts_only_is_a_new_question() -> None:
+    search = _search({
+        "how fast was she?": [("women_winner", 0.8), ("men_winner", 0.4)],
+        "is there food at the finish?": [("course", 0.9), ("water", 0.2)],
+        "and the man?": [("men_winner", 0.9)],  # near a fact the first was near too
+        "who won?": [("men_winner", 0.5), ("women_winner", 0.45)],
+        "who won the women's race?": [("women_winner", 0.95)],
+    })
+    rows = [
+        row("how fast was she?", fact="women_winner", at=0),
+        row("is there food at the finish?", "did_you_mean", at=5),  # about the course: new
+        row("how fast was she?", fact="women_winner", at=0, conversation="c2"),
+        row("and the man?", fact="men_winner", at=5, conversation="c2"),
+        row("how fast was she?", fact="women_winner", at=0, conversation="c3"),
+        row("no, not that", "abstained", at=5, conversation="c3"),  # near nothing: may be
+        row("who won?", fact="men_winner", at=0, conversation="c4"),
+        row("who won the women's race?", fact="women_winner", at=5, conversation="c4"),
+    ]
+    assert _seen(rephrased(rows, search)) == [
+        ("how fast was she?", "women_winner", Why.REPHRASED),
+        ("how fast was she?", "women_winner", Why.REPHRASED),
+        ("who won?", "men_winner", Why.REPHRASED),
+    ]
 
 
 def test_an_answer_voted_down() -> None:
