@@ -29,6 +29,8 @@ def analyzer() -> Analyzer:
         ("how many years has the race run?", {"count", "duration"}),
         ("when does the race end?", {"time", "schedule"}),
         ("how many runners did it end up with?", {"count"}),
+        ("how big is the course?", {"size"}),
+        ("where was the big party after the largest race?", {"place"}),
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:
