@@ -84,7 +84,7 @@ def test_without_the_kinds_file_only_digits_and_signs_show_a_kind(tmp_path: Path
     bare = Kinds.of(language)
     assert bare == Kinds.of(Language())
     assert bare.seen_in("$5, or 5%, in 2018") == {"money", "share", "time", "number"}
-    assert bare.seen_in("The 12:30 slot") == {"time", "duration", "number"}
+    assert bare.seen_in("The 12:30 slot") == {"time", "duration", "clock", "number"}
     assert bare.seen_in("Five dollars, last week, three days, seventy years old, half") == set()
 
 

@@ -53,6 +53,11 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         r"(?-i:[A-Z][^\W\d_]+), \d{1,2},",  # 'Officer Wilbert Mora, 27, and ...'
     ),
     "share": (r"<number>\s*<share_after_number>", r"\b<share>\b"),
+    "clock": (
+        r"\b\d{1,2}:\d{2}\b",
+        r"<number>\s?<clock_after_number>(?!\w)",
+        r"\b<clock>\b",
+    ),
 }
 """Each kind's patterns; `<class>` stands for the words of that class in kinds.txt. A pattern
 whose words a Language lacks is left out: without the file only digits and signs are seen."""
@@ -161,12 +166,15 @@ _ANSWERED_BY: dict[str, frozenset[str]] = {
     "duration": frozenset({"duration"}),
     "share": frozenset({"share"}),
     "age": frozenset({"age"}),
+    "clock": frozenset({"clock"}),
+    "schedule": frozenset({"clock"}),
 }
 """For each attribute that can be seen in text, the kinds in an answer that hold it. A name,
-a place, a count or a time cannot: nearly every answer names someone or somewhere, a number
+a place, a count or a date cannot: nearly every answer names someone or somewhere, a number
 ("a $500 million plant") rarely counts what "how many workers" asks, and "this week" in an
-answer does not date another event ("when did Putin visit Beijing?"). A count and a name are
-met question by question instead: `Kinds.counted` and `naming_words`."""
+answer does not date another event ("when did Putin visit Beijing?"). A clock time can: "the
+polls closed at 10pm" says what time voting ended. A count and a name are met question by
+question instead: `Kinds.counted` and `naming_words`."""
 
 
 def answerable(

@@ -57,6 +57,9 @@ def test_a_model_survives_one_class_and_round_trips() -> None:
         ("They are a loan, not a gift.", set()),
         ("Officer Wilbert Mora, 27, was killed.", {"age", "number"}),  # a name, then an age
         ("Labour, 232, SNP, 56.", {"number"}),  # a party is no one of that age
+        ("The polls closed at 10pm.", {"clock", "number"}),
+        ("Doors open at 9 a.m. or noon.", {"clock", "number"}),
+        ("I am sure that is so.", set()),  # 'am' is a time of day only after a number
     ],
 )
 def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
@@ -85,6 +88,11 @@ def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
     assert answerable(name, asked=frozenset(), held=kinds_in("Maria Lindqvist won.")) == set()
     count = frozenset({"count"})  # met for one question: the answer counts what it asks for
     assert answerable(count, asked=frozenset(), held=frozenset(), met=count) == count
+    at_what_time = frozenset({"clock", "schedule"})  # 'what time did voting end?'
+    assert answerable(at_what_time, asked=frozenset(), held=kinds_in("Closed at 10pm.")) == (
+        at_what_time
+    )
+    assert answerable(at_what_time, asked=frozenset(), held=kinds_in("Closed on Friday.")) == set()
 
 
 
