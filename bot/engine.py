@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from bot import messages, replies
 from bot.context import Turn
-from bot.matching.analysis import Analysis, Analyzer
+from bot.matching.analysis import Analysis, Analyzer, for_event
 from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
 from bot.matching.decision import decide, gated, near
 from bot.matching.index import Index
@@ -52,7 +52,7 @@ class Engine:
         scorer: Scorer | None = None,
     ) -> None:
         self.knowledge = knowledge
-        self.language = language
+        self.language = for_event(language, knowledge.event)
         self._two_questions = _two_questions(language)
         self._openers = tuple(f"{w} " for w in language.follow_up_openers)
         self.tuning = tuning or Tuning()

@@ -18,7 +18,7 @@ import snowballstemmer
 
 from bot.matching.spelling import Speller
 from bot.text import clean, is_cjk, sentences, words, words_with_case
-from knowledge.types import Language
+from knowledge.types import Event, Language
 
 _ENGLISH = snowballstemmer.stemmer("english")
 _RUSSIAN = snowballstemmer.stemmer("russian")
@@ -226,6 +226,19 @@ class Analyzer:
                 found.add(name)
                 cjk = cjk.replace(piece, " ")
         return found
+
+
+def for_event(language: Language, event: Event) -> Language:
+    """`language` without the attribute words that name the event itself: in a fact base about
+    a speech, 'honoured in the speech' is about the event, not a question of what was said.
+    Question words stay ('where' in a description of where it is held)."""
+    named = set(words(" ".join((event.name, event.description, event.document)).casefold()))
+    named -= set(language.question_words)
+    attributes = {
+        name: tuple(e for e in entries if e not in named)
+        for name, entries in language.attributes.items()
+    }
+    return replace(language, attributes=attributes)
 
 
 def _inner_capitalised(text: str) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matching.analysis import Analyzer
+from bot.matching.analysis import Analyzer, for_event
 from knowledge.loader import load_language
+from knowledge.types import Event
 
 TEXTS = ["The course record is 2:05.", "About 30,000 runners started."]
 
@@ -31,6 +32,8 @@ def analyzer() -> Analyzer:
         ("how many runners did it end up with?", {"count"}),
         ("how big is the course?", {"size"}),
         ("where was the big party after the largest race?", {"place"}),
+        ("which boss lost to a young rival?", set()),
+        ("how young was the winner?", {"age"}),
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:
@@ -60,3 +63,15 @@ def test_words_before_an_everyday_word_describe_it_and_are_not_asked_for(
         "weapon",
         "system",
     )
+
+
+def test_a_word_that_names_the_event_asks_for_nothing() -> None:
+    """In a fact base about a speech, 'honoured in the speech' is about the event; 'what did
+    she say' still asks what was said, and 'where' in the description still asks a place."""
+    event = Event("State of the Union address", "Washington", "The speech, where given.", "")
+    about_a_speech = Analyzer({}, TEXTS, language=for_event(load_language(), event))
+    assert about_a_speech.analyze("who was honoured in the speech?").attributes == set()
+    assert about_a_speech.analyze("what did she say?").attributes == {"speech"}
+    assert about_a_speech.analyze("where was the address?").attributes == {"place"}
+    plain = Analyzer({}, TEXTS, language=load_language())
+    assert plain.analyze("who was honoured in the speech?").attributes == {"speech"}
