@@ -213,13 +213,18 @@ class Analyzer:
         return out + _cjk_pairs(run[at:], self.language.stopchars)
 
     def _attributes(self, raw: list[str]) -> set[str]:
+        """A phrase's class, not its words' ('сколько денег': money, not a count too)."""
+        joined = " " + " ".join(raw) + " "
+        phrases = [(p, name) for p, name in self._phrase_attrs if f" {p} " in joined]
+        inside = {w for p, _ in phrases for w in p.split()}
         found = {
             self._single_attrs[w]
             for i, w in enumerate(raw)
-            if w in self._single_attrs and not _not_asking(raw, i, self.language)
+            if w in self._single_attrs
+            and w not in inside
+            and not _not_asking(raw, i, self.language)
         }
-        joined = " " + " ".join(raw) + " "
-        found |= {name for phrase, name in self._phrase_attrs if f" {phrase} " in joined}
+        found |= {name for _, name in phrases}
         cjk = "".join(w for w in raw if is_cjk(w))
         for piece, name in self._cjk_attrs:  # longest first: 多少钱 is money, not a count
             if piece in cjk:

@@ -34,6 +34,8 @@ def analyzer() -> Analyzer:
         ("where was the big party after the largest race?", {"place"}),
         ("which boss lost to a young rival?", set()),
         ("how young was the winner?", {"age"}),
+        ("сколько денег вложили?", {"money"}),  # a phrase's class, not its words' too
+        ("сколько дней длился забег?", {"duration"}),
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:
