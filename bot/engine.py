@@ -21,7 +21,7 @@ from bot import messages, replies
 from bot.context import Turn
 from bot.matching.analysis import Analysis, Analyzer, for_event
 from bot.matching.calibration import RANK_LIMIT, Scorer, Search, fit_scorer
-from bot.matching.decision import decide, gated, near
+from bot.matching.decision import confidence, decide, gated, near
 from bot.matching.index import Index
 from bot.matching.match import Match, Tuning
 from bot.matching.semantic import Embedder, Remembering
@@ -31,6 +31,7 @@ from knowledge.types import Fact, KnowledgeBase, Language
 
 MAX_SUGGESTIONS = 3
 MAX_SEGMENTS = 16
+QUESTION_MARKS = ("?", "？", "؟")
 SECOND_PART_SHARE = 0.15  # of the question's weight, that only the runner-up covers
 
 
@@ -99,7 +100,9 @@ class Engine:
         """The best-scoring facts for a text, best first (scores in [0, 1]).
 
         A long message is scored sentence by sentence (and in pairs); each fact keeps its best
-        sentence's score, then the whole message's words break ties between them.
+        sentence's score, then the whole message's words break ties between them. When its
+        last question, read alone or with the sentence before it, is surer, that reading
+        counts: 'Quick context: I work in logistics. What does it say about how goods move?'
         """
         segments = self._segments(text)
         best: dict[str, Match] = {}
@@ -111,7 +114,12 @@ class Engine:
         found = sorted(best.values(), key=lambda m: -m.score)[:limit]
         if len(segments) > 1 and found:
             found = self._index.in_context(found, self._analyzer.analyze(text))
-        return self._exact_first(text, found)
+        found = self._exact_first(text, found)
+        for asked in self._last_question(text):
+            ranked = self.scorer.rank(self._index.search(asked, limit=RANK_LIMIT))[:limit]
+            if confidence(ranked, self.scorer) > confidence(found, self.scorer):
+                found = ranked
+        return found
 
     def _exact_first(self, text: str, found: list[Match]) -> list[Match]:
         """A question word for word one of a fact's own phrasings (and no other fact's) is
@@ -241,6 +249,18 @@ class Engine:
 
     def _fact_answer(self, fact: Fact, confidence: float, asked: str) -> Answer:
         return replies.fact_answer(self.knowledge, fact, confidence, asked)
+
+    def _last_question(self, text: str) -> list[Analysis]:
+        """A message's last question (a sentence ending in '?'), alone and with the sentence
+        before it; none when the message is one sentence, or that question asks two things
+        (answered part by part from the whole message: `_second_part`)."""
+        parts = sentences(clean(text))
+        asked = [i for i, part in enumerate(parts) if part.rstrip().endswith(QUESTION_MARKS)]
+        if len(parts) < 2 or not asked or self._asks_two(parts[asked[-1]]):
+            return []
+        i = asked[-1]
+        readings = [parts[i], *([f"{parts[i - 1]} {parts[i]}"] if i else [])]
+        return [a for a in map(self._analyzer.analyze, readings) if a.terms]
 
     def _segments(self, text: str) -> list[Analysis]:
         """The whole text when short, else its sentences and pairs of neighbouring sentences."""

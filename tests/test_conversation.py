@@ -137,6 +137,16 @@ def test_answers_in_the_askers_language_when_translated(chat: ConsoleChat) -> No
     assert any("\u0400" <= ch <= "\u04ff" for ch in answer.text)
 
 
+def test_a_long_message_is_asked_its_last_question(chat: ConsoleChat) -> None:
+    """The words around it (cars, oil, phones) are no question; the last sentence is."""
+    answer = chat.ask(
+        "spam spam buy now!!! best deals on cars and oil and 5G phones!!! "
+        "ok sorry, real question: who skipped the forum?"
+    )
+    assert answer.answered
+    assert "Huntsman" in answer.text
+
+
 def test_a_message_that_asks_two_things_gets_both(chat: ConsoleChat) -> None:
     answer = chat.ask("Were the pandas given to Russia for good, and how did Putin feel about it?")
     assert answer.answered

@@ -30,14 +30,21 @@ def near(match: Match, tune: Tuning) -> bool:
     return max(match.score, match.lexical) >= tune.suggest_at
 
 
+def confidence(found: list[Match], scorer: Scorer) -> float:
+    """How sure the decision is of these matches' best: a gated one ('what are the pandas
+    called': the pandas fact names no names) is at most half the threshold."""
+    if not found:
+        return 0.0
+    sure = scorer.sure(found)
+    return min(sure, scorer.answer_at / 2) if gated(found[0]) else sure
+
+
 def decide(found: list[Match], scorer: Scorer, tune: Tuning) -> tuple[Outcome, float]:
     """The outcome for these matches (ranked, best first) and the confidence behind it."""
     if not found:
         return Outcome.ABSTAINED, 0.0
-    sure = scorer.sure(found)
-    if gated(found[0]):  # 'what are the pandas called': the pandas fact names no names
-        sure = min(sure, scorer.answer_at / 2)
-    elif sure >= scorer.answer_at:
+    sure = confidence(found, scorer)
+    if sure >= scorer.answer_at:
         return Outcome.ANSWERED, sure
     offered = near(found[0], tune) and sure >= SUGGEST_SHARE * scorer.answer_at
     return (Outcome.SUGGESTED if offered else Outcome.ABSTAINED), sure
