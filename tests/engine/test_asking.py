@@ -77,3 +77,8 @@ def test_a_word_that_names_the_event_asks_for_nothing() -> None:
     assert about_a_speech.analyze("where was the address?").attributes == {"place"}
     plain = Analyzer({}, TEXTS, language=load_language())
     assert plain.analyze("who was honoured in the speech?").attributes == {"speech"}
+
+
+def test_chat_shorthand_is_no_word_the_fact_base_lacks(analyzer: Analyzer) -> None:
+    """'abt', 'smh', 'ngl': as 'lol', words of chat, not of a topic no fact covers."""
+    assert analyzer.analyze("ngl what did runners say abt the course smh").unknown == ()
