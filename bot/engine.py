@@ -205,6 +205,9 @@ class Engine:
         second = self._second_part(text, found)
         if outcome is Outcome.ANSWERED or (second and sure >= self.scorer.answer_at / 2):
             answer = self._fact_answer(self._facts[found[0].fact_id], round(sure, 3), text)
+            if len(found) > 1:
+                lead = round(found[0].score - found[1].score, 3)
+                answer = replace(answer, runner_up=found[1].fact_id, lead=lead)
             if second is None:
                 return answer
             also = self._fact_answer(self._facts[second], round(sure, 3), text)

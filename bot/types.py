@@ -51,7 +51,12 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The engine's reply. `text` is exactly what a chat user sees (plain text, no markup)."""
+    """The engine's reply. `text` is exactly what a chat user sees (plain text, no markup).
+
+    For a question answered from the fact base, `runner_up` is the next fact the ranker found
+    and `lead` how far ahead of it the answer's fact was (ranker scores, in [0, 1]): a small
+    lead is a close call, for the question log's report.
+    """
 
     outcome: Outcome
     text: str
@@ -60,6 +65,8 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     source: Source | None = None
     has_more: bool = False
+    runner_up: str | None = None
+    lead: float | None = None
 
     @property
     def answered(self) -> bool:

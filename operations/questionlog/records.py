@@ -37,6 +37,8 @@ class LoggedQuestion:
     feedback: Vote | None = None
     feedback_at: datetime | None = None
     user_pending: bool = False
+    runner_up: str | None = None  # the next fact found for an answer, and how far behind
+    lead: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ def logged(
         kb_version=kb_version,
         suggestions=tuple(s.fact_id for s in answer.suggestions),
         user_pending=pending,
+        runner_up=answer.runner_up,
+        lead=answer.lead,
     )
 
 

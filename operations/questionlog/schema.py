@@ -46,6 +46,15 @@ _COMMON_V2 = (
     "CREATE INDEX questions_fact ON questions (platform, fact_id, asked_at)",
 )
 
+
+
+def _runner_up(real: str) -> tuple[str, ...]:
+    return (
+        "ALTER TABLE questions ADD COLUMN runner_up TEXT",
+        f"ALTER TABLE questions ADD COLUMN lead {real}",
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -58,6 +67,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "did-you-mean suggestions; feedback lookup by fact",
         sqlite=_COMMON_V2,
         postgres=_COMMON_V2,
+    ),
+    Migration(
+        3,
+        "an answer's runner-up fact and its lead",
+        sqlite=_runner_up("REAL"),
+        postgres=_runner_up("DOUBLE PRECISION"),
     ),
 )
 

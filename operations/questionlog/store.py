@@ -27,10 +27,10 @@ from operations.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE, 
 SALT_KEY = "user_salt"
 _COLUMNS = (
     "id, asked_at, platform, conversation, user_key, question, outcome, fact_id, confidence, "
-    "kb_version, suggestions, feedback, feedback_at"
+    "kb_version, suggestions, feedback, feedback_at, runner_up, lead"
 )
 _INSERT = (
-    f"INSERT INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    f"INSERT INTO questions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO NOTHING"
 )
 # The vote goes to the latest answer of that fact in that conversation; a click from another
@@ -199,6 +199,7 @@ class Store:
             q.id, self._time(q.asked_at), q.platform, q.conversation, q.user, q.text, q.outcome,
             q.fact_id, q.confidence, q.kb_version, ",".join(q.suggestions),
             str(q.feedback) if q.feedback else None, self._time(q.feedback_at),
+            q.runner_up, q.lead,
         )
 
     def _logged(self, row: Sequence[Any]) -> LoggedQuestion:
@@ -216,6 +217,8 @@ class Store:
             suggestions=tuple(s for s in str(row[10] or "").split(",") if s),
             feedback=Vote(row[11]) if row[11] else None,
             feedback_at=self._read_time(row[12]) if row[12] else None,
+            runner_up=row[13],
+            lead=None if row[14] is None else float(row[14]),
         )
 
 

@@ -4,10 +4,9 @@
     rows[0].question, rows[0].fact_id, rows[0].why, rows[0].detail
 
 Four reasons, each a pure function over the logged questions (oldest first or not):
-- `close_calls`: the answering fact was only a little ahead of the next one. The log keeps
-  the answer's confidence, not the runner-up, so the question is asked again of `search`
-  (the current fact base, as the report's "closest fact" is); it counts only while the same
-  fact still comes first.
+- `close_calls`: the answering fact was only a little ahead of the next one, as logged with
+  the answer (its runner-up and lead). A row logged before those were kept is asked again of
+  `search` (the current fact base); it counts only while the same fact still comes first.
 - `rephrased`: the same person asked again, in other words, within a minute of the answer;
   not when the next question is plainly about something else (near other facts only).
 - `voted_down`: the answer got a 👎.
@@ -85,13 +84,20 @@ def close_calls(
     for row in rows:
         if not (_answered(row) and row.fact_id) or _is_pick(row):
             continue
-        found = search(row.text)
-        if len(found) < 2 or found[0].fact_id != row.fact_id:
-            continue
-        ahead = found[0].score - found[1].score
-        if ahead < lead:
-            detail = messages.SUSPECT_CLOSE.format(lead=ahead, second=found[1].fact_id)
+        ahead, second = _runner_up(row, search)
+        if second is not None and ahead < lead:
+            detail = messages.SUSPECT_CLOSE.format(lead=ahead, second=second)
             yield Suspect(row.text, row.fact_id, Why.CLOSE_CALL, detail)
+
+
+def _runner_up(row: LoggedQuestion, search: Search) -> tuple[float, str | None]:
+    """How far the answer was ahead of which fact: as logged, else as `search` finds now."""
+    if row.runner_up is not None and row.lead is not None:
+        return row.lead, row.runner_up
+    found = search(row.text)
+    if len(found) < 2 or found[0].fact_id != row.fact_id:
+        return 0.0, None
+    return found[0].score - found[1].score, found[1].fact_id
 
 
 def rephrased(

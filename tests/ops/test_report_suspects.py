@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot import Question, Vote
@@ -141,6 +142,18 @@ def test_all_reasons_together_repeats_counted_once_most_first() -> None:
     assert all(isinstance(s, Suspect) and s.question == "who won?" for s in found)
 
 
+def test_a_close_call_is_read_from_the_log_when_it_kept_the_runner_up() -> None:
+    """As the answer was given, whatever the fact base finds now: no search needed."""
+    logged = [
+        replace(row("who won?", fact="men_winner"), runner_up="women_winner", lead=0.04),
+        replace(row("who won it?", fact="men_winner"), runner_up="women_winner", lead=0.6),
+    ]
+    found = list(close_calls(logged, _search({"who won it?": [("men_winner", 0.5),
+                                                               ("women_winner", 0.49)]})))
+    assert _seen(found) == [("who won?", "men_winner", Why.CLOSE_CALL)]
+    assert found[0].detail == "only 0.04 ahead of women_winner"
+
+
 def test_close_calls_read_the_real_engines_scores() -> None:
     engine = make_engine(load_knowledge(MINI_KB))
     asked = "How much trade is there between Russia and China?"
@@ -149,6 +162,7 @@ def test_close_calls_read_the_real_engines_scores() -> None:
     rows = [row(asked, fact="trade_volume")]
     best, second = engine.search(asked)[:2]
     ahead = best.score - second.score
+    assert (answer.runner_up, answer.lead) == (second.fact_id, round(ahead, 3))
     assert list(close_calls(rows, engine.search, lead=ahead - 0.001)) == []
     assert _seen(close_calls(rows, engine.search, lead=ahead + 0.001)) == [
         (asked, "trade_volume", Why.CLOSE_CALL)

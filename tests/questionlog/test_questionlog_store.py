@@ -15,7 +15,8 @@ from operations.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
 
 T0 = datetime(2025, 6, 1, 9, 30, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
-FORUM = Answer(Outcome.ANSWERED, "American business leaders stayed away.", "forum_skipped", 0.91)
+FORUM = Answer(Outcome.ANSWERED, "American business leaders stayed away.", "forum_skipped", 0.91,
+               runner_up="huntsman_skipped", lead=0.125)
 PANDAS = Answer(Outcome.ANSWERED, "Two giant pandas.", "pandas_loan", 0.77)
 UNSURE = Answer(
     Outcome.SUGGESTED,
@@ -63,7 +64,9 @@ def test_every_field_of_a_question_is_written(store: Store, open_log: OpenLog) -
     assert first.text == "who skipped the forum?"
     assert (first.outcome, first.fact_id, first.confidence) == ("answered", "forum_skipped", 0.91)
     assert first.kb_version == "v1" and first.feedback is None
+    assert (first.runner_up, first.lead) == ("huntsman_skipped", 0.125)
     assert unsure.outcome == "did_you_mean" and unsure.fact_id is None
+    assert (unsure.runner_up, unsure.lead) == (None, None)
     assert unsure.suggestions == ("trade_volume", "trade_deals")
     assert (nope.outcome, nope.platform, nope.kb_version) == ("abstained", "discord", "v2")
     assert log.close().written == 3
