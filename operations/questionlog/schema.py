@@ -47,7 +47,6 @@ _COMMON_V2 = (
 )
 
 
-
 def _runner_up(real: str) -> tuple[str, ...]:
     return (
         "ALTER TABLE questions ADD COLUMN runner_up TEXT",

@@ -114,10 +114,10 @@ def rephrased(
             continue
         if after.outcome == COMMAND or _is_pick(after) or _same_words(row.text, after.text):
             continue
-        if _elsewhere(row, after.text, search, tuning or Tuning()):
-            continue
         seconds = (after.asked_at - row.asked_at).total_seconds()
-        if seconds <= within.total_seconds():
+        if seconds > within.total_seconds():
+            continue
+        if not _elsewhere(row, after.text, search, tuning or Tuning()):
             detail = messages.SUSPECT_REPHRASED.format(seconds=round(seconds), asked=after.text)
             yield Suspect(row.text, row.fact_id, Why.REPHRASED, detail)
 
