@@ -152,6 +152,11 @@ class Index:
         self._names = frozenset(
             t for f in knowledge.facts for t in analyzer.names(f.answer, *f.questions)
         )
+        event = knowledge.event
+        about = " ".join((event.name, event.place, event.description, event.document))
+        self._event_numbers = frozenset(  # 'Super Bowl 50', 'the 2015 season': no detail
+            t for t in analyzer.analyze(about, correct=False).terms if _number(t)
+        )
         self._postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(self._entries):
             for term in entry.asked | entry.told:
@@ -350,6 +355,7 @@ class Index:
                 _number(t)
                 and t not in entry.asked
                 and t not in entry.told
+                and t not in self._event_numbers
                 and _number_kind(t) not in entry.free_numbers
                 for t in terms
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from bot import Engine, KnowledgeBase
@@ -91,6 +93,18 @@ def test_a_value_in_the_phrasings_does_not_free_a_year() -> None:
     assert not engine.search("were there over 5000 runners", limit=1)[0].off_point
     dated = engine.search("how many runners started in 2012", limit=1)[0]
     assert dated.fact_id == "field" and dated.off_point
+
+
+def test_a_number_that_names_the_event_is_no_detail_a_fact_lacks() -> None:
+    """In a fact base about the 2026 race, 'the 2026 course record' asks the record; the 2014
+    one is still a near miss."""
+    kb = _intents()
+    dated = replace(kb, event=Event("City Marathon 2026", "", "The 2026 race.", "a report"))
+    engine = Engine(dated, load_language())
+    this_year = engine.search("what was the course record in 2026", limit=1)[0]
+    assert this_year.fact_id == "record" and not this_year.off_point
+    assert engine.search("what was the course record in 2014", limit=1)[0].off_point
+    assert Engine(kb, load_language()).search("the course record in 2026", limit=1)[0].off_point
 
 
 def test_a_narrowing_word_the_fact_never_says_is_a_near_miss() -> None:
