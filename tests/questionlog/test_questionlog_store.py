@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from bot import Answer, ConfigError, Feedback, Outcome, Question, Suggestion, Vo
 from operations.ops_settings import OpsSettings
 from operations.questionlog import QuestionLog, Store, open_store, user_key
 from operations.questionlog.schema import LATEST, MIGRATIONS, MIGRATIONS_TABLE
+from tests.pg import PostgresServer
 
 T0 = datetime(2025, 6, 1, 9, 30, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -251,3 +253,16 @@ def _bare_store(settings: OpsSettings) -> Store:
     from operations.questionlog import SQLiteStore
 
     return SQLiteStore(settings.sqlite_path)
+
+
+def test_a_postgresql_connection_sends_keepalives(postgres_server: PostgresServer) -> None:
+    """An idle connection a NAT dropped is found dead in about a minute, not two hours."""
+    from operations.questionlog.postgres import KEEPALIVES, PostgresStore
+
+    store = PostgresStore(postgres_server.create_database(f"keepalive_{os.getpid()}"))
+    conn = store._connect()
+    try:
+        dsn = conn.info.dsn
+        assert all(f"{name}={value}" in dsn for name, value in KEEPALIVES.items())
+    finally:
+        conn.close()
