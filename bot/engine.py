@@ -104,22 +104,31 @@ class Engine:
         last question, read alone or with the sentence before it, is surer, that reading
         counts: 'Quick context: I work in logistics. What does it say about how goods move?'
         """
-        segments = self._segments(text)
+        parts = sentences(clean(text))
+        ranked = {c: self._rank(a) for c, a in self._segments(parts).items()}
         best: dict[str, Match] = {}
-        for analysis in segments:
-            ranked = self.scorer.rank(self._index.search(analysis, limit=RANK_LIMIT))
-            for match in ranked[:limit]:
+        for matches in ranked.values():
+            for match in matches[:limit]:
                 if match.fact_id not in best or match.score > best[match.fact_id].score:
                     best[match.fact_id] = match
         found = sorted(best.values(), key=lambda m: -m.score)[:limit]
-        if len(segments) > 1 and found:
+        if len(ranked) > 1 and found:
             found = self._index.in_context(found, self._analyzer.analyze(text))
         found = self._exact_first(text, found)
-        for asked in self._last_question(text):
-            ranked = self.scorer.rank(self._index.search(asked, limit=RANK_LIMIT))[:limit]
-            if confidence(ranked, self.scorer) > confidence(found, self.scorer):
-                found = ranked
+        sure = confidence(found, self.scorer)
+        for reading in self._last_question(parts):
+            matches = (ranked[reading] if reading in ranked else self._ranked(reading))[:limit]
+            if (surer := confidence(matches, self.scorer)) > sure:
+                found, sure = matches, surer
         return found
+
+    def _ranked(self, text: str) -> list[Match]:
+        """Ranked matches for a text not among the segments (cut from a very long message)."""
+        analysis = self._analyzer.analyze(text)
+        return self._rank(analysis) if analysis.terms else []
+
+    def _rank(self, analysis: Analysis) -> list[Match]:
+        return self.scorer.rank(self._index.search(analysis, limit=RANK_LIMIT))
 
     def _exact_first(self, text: str, found: list[Match]) -> list[Match]:
         """A question word for word one of a fact's own phrasings (and no other fact's) is
@@ -253,28 +262,26 @@ class Engine:
     def _fact_answer(self, fact: Fact, confidence: float, asked: str) -> Answer:
         return replies.fact_answer(self.knowledge, fact, confidence, asked)
 
-    def _last_question(self, text: str) -> list[Analysis]:
+    def _last_question(self, parts: list[str]) -> list[str]:
         """A message's last question (a sentence ending in '?'), alone and with the sentence
         before it; none when the message is one sentence, or that question asks two things
         (answered part by part from the whole message: `_second_part`)."""
-        parts = sentences(clean(text))
         asked = [i for i, part in enumerate(parts) if part.rstrip().endswith(QUESTION_MARKS)]
         if len(parts) < 2 or not asked or self._asks_two(parts[asked[-1]]):
             return []
         i = asked[-1]
-        readings = [parts[i], *([f"{parts[i - 1]} {parts[i]}"] if i else [])]
-        return [a for a in map(self._analyzer.analyze, readings) if a.terms]
+        return [parts[i], *([f"{parts[i - 1]} {parts[i]}"] if i else [])]
 
-    def _segments(self, text: str) -> list[Analysis]:
-        """The whole text when short, else its sentences and pairs of neighbouring sentences."""
-        parts = sentences(clean(text))
+    def _segments(self, parts: list[str]) -> dict[str, Analysis]:
+        """The whole text when short, else its sentences and pairs of neighbouring sentences,
+        by their text (those with words to look for)."""
         if len(parts) > MAX_SEGMENTS:
             parts = parts[:4] + parts[-(MAX_SEGMENTS - 4) :]
         candidates = [*parts, *(f"{a} {b}" for a, b in pairwise(parts))]
         if len(parts) <= 3:
             candidates.append(" ".join(parts))
-        analyses = (self._analyzer.analyze(c) for c in dict.fromkeys(candidates))
-        return [a for a in analyses if a.terms]
+        analyses = {c: self._analyzer.analyze(c) for c in dict.fromkeys(candidates)}
+        return {c: a for c, a in analyses.items() if a.terms}
 
 
 def _two_questions(language: Language) -> re.Pattern[str] | None:

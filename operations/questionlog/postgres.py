@@ -27,12 +27,14 @@ _REFUSALS = (
 )
 """Parts of the server's FATAL replies that mean the settings are wrong, not the server down."""
 _MIGRATION_LOCK = 0x5_0111_7B07  # any constant: the advisory lock's key for summit-bot's log
-
-
-# A connection idle behind a NAT or load balancer that dropped it is found dead within about a
-# minute (30 s idle, then 3 probes 10 s apart), not after the kernel's two hours.
-KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
-                              "keepalives_count": 3}
+KEEPALIVES: dict[str, Any] = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+"""TCP keepalives: a connection a NAT or load balancer dropped while idle is found dead within
+about a minute (30 s idle, then 3 probes 10 s apart), not after the kernel's two hours."""
 
 
 class PostgresStore(Store):
