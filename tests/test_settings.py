@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,21 @@ def test_the_environment_wins_over_the_env_file(
     assert settings.log_format == "json"  # from the file
     assert settings.health_port == 9200  # the environment wins
     assert settings.log_level == "INFO" and settings.slack_app_token is None  # empty is unset
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_the_env_file_is_read_once_so_a_pipe_works(tmp_path: Path) -> None:
+    pipe = tmp_path / "secrets.env"
+    os.mkfifo(pipe)
+    text = "LOG_FORMAT=json\nHEALTH_PORT=9300\nDISCORD_COOLDOWN_SECONDS=10\n"
+    writer = threading.Thread(target=pipe.write_text, args=(text,))
+    writer.start()
+
+    checked = read(env_file=pipe)  # a second read would find the pipe empty
+
+    writer.join(timeout=5)
+    assert (checked.settings.log_format, checked.settings.health_port) == ("json", 9300)
+    assert "RATE_LIMIT_SECONDS" in checked.problems  # the retired variable, from the same read
 
 
 def test_values_are_typed_and_normalised() -> None:

@@ -119,33 +119,30 @@ def secret_fields() -> tuple[str, ...]:
 def read(
     environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = None
 ) -> Checked:
-    """Read and check every variable: from `environ` alone if given, else the environment and
-    the env file (`env_file`, else $SUMMIT_ENV_FILE, else ./.env; a missing file is fine)."""
+    """Read and check every variable: from `environ` alone if given, else the environment over
+    the env file (`env_file`, else $SUMMIT_ENV_FILE, else ./.env; a missing file is fine),
+    each read once."""
     if environ is None:
         path = env_file or os.environ.get(ENV_FILE_VARIABLE) or DEFAULT_ENV_FILE
-        seen = {**_file_values(Path(path)), **os.environ}
-
-        def build(**overrides: Any) -> Settings:
-            return Settings(_env_file=path, **overrides)  # type: ignore[call-arg]
-    else:
-        seen = dict(environ)
-        given = {k.lower(): v for k, v in environ.items() if k.lower() in Settings.model_fields}
-
-        def build(**overrides: Any) -> Settings:
-            return _Given(**{**given, **overrides})
-
-    retired = _retired(seen)
+        environ = {**_file_values(Path(path)), **os.environ}
+    given: dict[str, Any] = {
+        k.lower(): v for k, v in environ.items() if k.lower() in Settings.model_fields
+    }
+    retired = _retired(environ)
     try:
-        return Checked(build(), retired)
+        return Checked(_Given(**given), retired)
     except ValidationError as exc:
         problems = _problems(exc)
     faulty = {name.lower() for name in problems}
     defaults = {name: Settings.model_fields[name].default for name in faulty}
-    return Checked(build(**defaults), {**retired, **problems})
+    return Checked(_Given(**{**given, **defaults}), {**retired, **problems})
 
 
 def _file_values(path: Path) -> dict[str, str]:
-    return {k: v for k, v in dotenv_values(path).items() if v is not None} if path.is_file() else {}
+    """The file's variables, read once: a pipe works too (`SUMMIT_ENV_FILE=<(sops -d .env)`)."""
+    if not path.exists() or path.is_dir():
+        return {}
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
 def _retired(seen: Mapping[str, str]) -> dict[str, str]:
