@@ -284,10 +284,13 @@ def _focus_words(raw: list[str], not_focus: frozenset[str], language: Language) 
     for i, word in enumerate(raw):
         if word in language.which_words:
             found: list[str] = []
-            for w in raw[i + 1 :]:
+            rest = raw[i + 1 :]
+            for j, w in enumerate(rest):
                 if w in language.focus_skip and not (found and w in language.stopwords):
                     continue  # 'what is the', 'which specific': a stop word after ends them
                 if w in language.common_words and w not in language.stopwords:
+                    if not found and _describes(rest[j + 1 : j + 2], not_focus, language):
+                        continue  # 'how many *different* airfields': it describes the next
                     return []
                 if w in not_focus or len(found) == 2:
                     break
@@ -296,6 +299,12 @@ def _focus_words(raw: list[str], not_focus: frozenset[str], language: Language) 
                 found.append(w)
             return found
     return []
+
+
+def _describes(after: list[str], not_focus: frozenset[str], language: Language) -> bool:
+    """An everyday word that opens the words asked for describes the next one when that one is
+    a thing of its own: no stop, common or attribute word."""
+    return bool(after) and after[0] not in not_focus and after[0] not in language.focus_skip
 
 
 def _cjk_pairs(text: str, stopchars: frozenset[str]) -> list[str]:

@@ -67,6 +67,13 @@ def test_words_before_an_everyday_word_describe_it_and_are_not_asked_for(
     )
 
 
+def test_an_everyday_word_before_the_thing_asked_for_describes_it(analyzer: Analyzer) -> None:
+    """'how many *different* barrels': the thing counted is the barrels, as without the word."""
+    assert analyzer.analyze("how many different barrels did they drink?").focus == ("barrel",)
+    assert analyzer.analyze("how many different barrels were there?").wanted == ("barrel",)
+    assert analyzer.analyze("what situation is the winner in?").focus == ()
+
+
 def test_a_word_that_names_the_event_asks_for_nothing() -> None:
     """In a fact base about a speech, 'honoured in the speech' is about the event; 'what did
     she say' still asks what was said, and 'where' in the description still asks a place."""
