@@ -99,7 +99,8 @@ class Analyzer:
         """
         cleaned = clean(text)
         asked, excluded = _split_exclusions(cleaned.casefold(), self._exclusion)
-        analysis = replace(self._analyze(asked, correct=correct), text=cleaned)
+        shown = self._spelled(cleaned) if correct else cleaned
+        analysis = replace(self._analyze(asked, correct=correct), text=shown)
         if correct:
             asked_words = _focus_words(words(asked), self._not_focus, self.language)
             wanted = tuple(stem(self._fix(w)) for w in asked_words)
@@ -153,6 +154,21 @@ class Analyzer:
             for word in _inner_capitalised(clean(text)):
                 found.update(self.analyze(word, correct=False).terms)
         return found
+
+    def _spelled(self, text: str) -> str:
+        """`text` with its misspelt words corrected to words of the fact base, for the signals
+        that read whole text (meaning, n-grams): 'how many flihgts' -> 'how many flights'."""
+        fixed = {}
+        for word in words(text):
+            if is_cjk(word) or word in self._stopwords or self._is_known(word, stem(word)):
+                continue
+            correction = self._words.correct(word)
+            if correction != word:
+                fixed[word] = correction
+        if not fixed:
+            return text
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, fixed)) + r")\b", re.IGNORECASE)
+        return pattern.sub(lambda m: fixed[m.group(0).casefold()], text)
 
     def _is_known(self, word: str, stemmed: str) -> bool:
         return word in self._words or stemmed in self._stems_known

@@ -74,6 +74,15 @@ def test_an_everyday_word_before_the_thing_asked_for_describes_it(analyzer: Anal
     assert analyzer.analyze("what situation is the winner in?").focus == ()
 
 
+def test_the_signals_that_read_whole_text_read_it_spelt_right(analyzer: Analyzer) -> None:
+    """Meaning and n-grams read the text, not the terms: a misspelt word is corrected there too,
+    to a word of the fact base; case, stop words and unknown words stay as they were."""
+    assert analyzer.analyze("How many RUNERS startd in the Xyzzy?").text == (
+        "How many runners started in the Xyzzy?"
+    )
+    assert analyzer.analyze("runers", correct=False).text == "runers"
+
+
 def test_a_word_that_names_the_event_asks_for_nothing() -> None:
     """In a fact base about a speech, 'honoured in the speech' is about the event; 'what did
     she say' still asks what was said, and 'where' in the description still asks a place."""
