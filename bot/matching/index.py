@@ -384,10 +384,13 @@ class Index:
         ('how many barrels': '30 million barrels'), a person named beside a word it asks about
         ('the name of the spokesman': 'press spokesman Dmitry Peskov'). Any name the question
         does not say was tried too: answers name more than they are asked for ('the name of
-        the Conservative who beat Farage' met 'Farage lost South Thanet')."""
+        the Conservative who beat Farage' met 'Farage lost South Thanet'). A duration counts
+        the units of time asked for ('how many days': 'a three-day visit')."""
         met = set()
         if not entry.counted.isdisjoint(query.analysis.wanted):
             met.add("count")
+        if "duration" in query.analysis.attributes and "duration" in entry.held:
+            met.add("count")  # 'how many seconds did it hover': 'for 4.5 seconds' counts them
         if not entry.named.isdisjoint(query.terms):
             met.add("name")
         return frozenset(met)

@@ -36,7 +36,7 @@ def analyzer() -> Analyzer:
         ("how young was the winner?", {"age"}),
         ("сколько денег вложили?", {"money"}),  # a phrase's class, not its words' too
         ("сколько дней длился забег?", {"duration"}),
-        ("for how many seconds did it hover?", {"duration"}),
+        ("for how many seconds did it hover?", {"count", "duration"}),
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:

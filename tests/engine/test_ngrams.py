@@ -127,6 +127,22 @@ def test_a_count_is_met_by_an_answer_that_counts_the_thing_asked_for() -> None:
     assert gels[0].fact_id == "water" and gels[0].off_point
 
 
+def test_a_duration_counts_the_units_of_time_asked_for() -> None:
+    """'how many seconds did it hover': 'hovered for 4.5 seconds' counts them, though no
+    phrasing asks 'how many'; a count of flights is still a near miss."""
+    facts = (
+        fact(1, "hover", ("what happened on the last flight?", "last flight height"),
+             "It climbed to 12 metres and hovered for 4.5 seconds."),
+        fact(2, "team", ("who flies the helicopter?", "the flight team"), "Twelve engineers."),
+    )
+    kb = KnowledgeBase(Event("Flights", "", "A helicopter.", "a report"), {}, facts, version="s")
+    engine = Engine(kb, load_language())
+    hover = engine.search("how many seconds did it hover on the last flight?", limit=1)[0]
+    assert hover.fact_id == "hover" and not hover.off_point
+    flights = engine.search("how many flights did it make on the last flight day?", limit=1)[0]
+    assert flights.fact_id == "hover" and flights.off_point
+
+
 def test_a_name_is_met_by_an_answer_that_names_the_one_asked_about() -> None:
     """'the name of the spokesman': the answer names the spokesman though no phrasing asks for
     a name; it names no course setter, and a party ('SNP') is no person's name."""
