@@ -61,6 +61,12 @@ def fact(n: int, name: str, questions: tuple[str, ...], answer: str) -> Fact:
     return Fact(name, "Topic", questions, answer, "", (), {}, n, name, ())
 
 
+def _engine(*facts: Fact) -> Engine:
+    """An engine over a small fact base of `facts` alone."""
+    kb = KnowledgeBase(Event("Small", "", "A few facts.", "a list"), {}, facts, version="small")
+    return Engine(kb, load_language())
+
+
 def _intents() -> KnowledgeBase:
     facts = (
         fact(1, "convert", ("convert 100 dollars to euros", "how many yen is 20 pounds"),
@@ -130,13 +136,11 @@ def test_a_count_is_met_by_an_answer_that_counts_the_thing_asked_for() -> None:
 def test_a_duration_counts_the_units_of_time_asked_for() -> None:
     """'how many seconds did it hover': 'hovered for 4.5 seconds' counts them, though no
     phrasing asks 'how many'; a count of flights is still a near miss."""
-    facts = (
+    engine = _engine(
         fact(1, "hover", ("what happened on the last flight?", "last flight height"),
              "It climbed to 12 metres and hovered for 4.5 seconds."),
         fact(2, "team", ("who flies the helicopter?", "the flight team"), "Twelve engineers."),
     )
-    kb = KnowledgeBase(Event("Flights", "", "A helicopter.", "a report"), {}, facts, version="s")
-    engine = Engine(kb, load_language())
     hover = engine.search("how many seconds did it hover on the last flight?", limit=1)[0]
     assert hover.fact_id == "hover" and not hover.off_point
     flights = engine.search("how many flights did it make on the last flight day?", limit=1)[0]
@@ -146,14 +150,12 @@ def test_a_duration_counts_the_units_of_time_asked_for() -> None:
 def test_a_name_is_met_by_an_answer_that_names_the_one_asked_about() -> None:
     """'the name of the spokesman': the answer names the spokesman though no phrasing asks for
     a name; it names no course setter, and a party ('SNP') is no person's name."""
-    facts = (
+    engine = _engine(
         fact(1, "spokesman", ("who speaks for the race?", "is there a press office"),
              "The race's press spokesman, Anna Berg, answers the media."),
         fact(2, "course", ("who set the course?", "how was the course chosen"),
              "A local club set the course along the river with the SNP council."),
     )
-    kb = KnowledgeBase(Event("People", "", "Names.", "a list"), {}, facts, version="names")
-    engine = Engine(kb, load_language())
     spokesman = engine.search("what is the name of the press spokesman?", limit=1)[0]
     assert spokesman.fact_id == "spokesman" and not spokesman.off_point
     club = engine.search("what is the name of the club that set the course?", limit=1)[0]
