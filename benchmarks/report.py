@@ -561,9 +561,13 @@ def clinc_section(c: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 
 def events_section(ev: dict[str, Any]) -> tuple[list[str], list[str]]:
+    count = len(ev["events"])
     lines = ["## Other events", "",
-             "Three first-time organiser's fact bases from public texts (`benchmarks/events/`), "
-             "each with questions written before the bot answered them and never tuned on.", ""]
+             f"{count} first-time organiser's fact bases from public texts "
+             "(`benchmarks/events/`), each with questions written before the bot answered them "
+             "and never tuned on. Engine changes are checked against them, so only an event's "
+             "first measurement is blind (benchmarks/events/README.md gives the newest one's).",
+             ""]
     rows = []
     for name, r in ev["events"].items():
         for system, label in (("engine", "with meaning"), ("engine_words", "words only")):
