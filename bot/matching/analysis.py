@@ -48,7 +48,7 @@ class Analysis:
     strange: tuple[str, ...] = ()  # unknown names and codes ('Osaka', 'G20'): other subjects
     focus: tuple[str, ...] = ()  # 'which car *models*': what is asked for, never seen before
     wanted: tuple[str, ...] = ()  # what is asked for, seen or not: 'how many *barrels*'
-    text: str = ""  # the cleaned text, for the semantic signal
+    text: str = ""  # the cleaned text, misspelt words corrected: for meaning and n-grams
 
 
 class Analyzer:
@@ -157,7 +157,8 @@ class Analyzer:
 
     def _spelled(self, text: str) -> str:
         """`text` with its misspelt words corrected to words of the fact base, for the signals
-        that read whole text (meaning, n-grams): 'how many flihgts' -> 'how many flights'."""
+        that read the whole text (meaning, n-grams, narrowing words): 'how many flihgts' ->
+        'how many flights'."""
         fixed = {}
         for word in words(text):
             if is_cjk(word) or word in self._stopwords or self._is_known(word, stem(word)):
@@ -168,7 +169,7 @@ class Analyzer:
         if not fixed:
             return text
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, fixed)) + r")\b", re.IGNORECASE)
-        return pattern.sub(lambda m: fixed[m.group(0).casefold()], text)
+        return pattern.sub(lambda m: fixed.get(m.group(0).casefold(), m.group(0)), text)
 
     def _is_known(self, word: str, stemmed: str) -> bool:
         return word in self._words or stemmed in self._stems_known
