@@ -161,7 +161,7 @@ class Analyzer:
         'how many flights'."""
         fixed = {}
         for word in words(text):
-            if is_cjk(word) or word in self._stopwords or self._is_known(word, stem(word)):
+            if is_cjk(word) or self._settled(word):
                 continue
             correction = self._words.correct(word)
             if correction != word:
@@ -174,8 +174,12 @@ class Analyzer:
     def _is_known(self, word: str, stemmed: str) -> bool:
         return word in self._words or stemmed in self._stems_known
 
+    def _settled(self, word: str) -> bool:
+        """A stop word or a word the fact base knows (or its stem): never corrected."""
+        return word in self._stopwords or self._is_known(word, stem(word))
+
     def _fix(self, word: str) -> str:
-        if word in self._stopwords or self._is_known(word, stem(word)):
+        if self._settled(word):
             return word
         fixed = self._words.correct(word)
         if fixed != word:

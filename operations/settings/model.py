@@ -42,9 +42,19 @@ class Settings(PlatformSettings, CoreSettings):
     """summit-bot's settings. `Field(description=...)` is the documentation of each variable:
     the common ones (settings/core.py) first, then Slack's and Discord's (settings/platforms.py)."""
 
-    model_config = SettingsConfigDict(
-        env_file=DEFAULT_ENV_FILE, env_file_encoding="utf-8", extra="ignore", frozen=True
-    )
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the values given: `read` gathers the environment and the env file, once."""
+        return (init_settings,)
 
     @model_validator(mode="before")
     @classmethod
@@ -130,12 +140,12 @@ def read(
     }
     retired = _retired(environ)
     try:
-        return Checked(_Given(**given), retired)
+        return Checked(Settings(**given), retired)
     except ValidationError as exc:
         problems = _problems(exc)
     faulty = {name.lower() for name in problems}
     defaults = {name: Settings.model_fields[name].default for name in faulty}
-    return Checked(_Given(**{**given, **defaults}), {**retired, **problems})
+    return Checked(Settings(**{**given, **defaults}), {**retired, **problems})
 
 
 def _file_values(path: Path) -> dict[str, str]:
@@ -161,21 +171,6 @@ def load(
     checked = read(environ, env_file=env_file)
     checked.raise_for("Settings")
     return checked.settings
-
-
-class _Given(Settings):
-    """Settings from init arguments only: neither the process environment nor a file."""
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings,)
 
 
 def _problems(exc: ValidationError) -> dict[str, str]:
