@@ -146,10 +146,12 @@ def load_language(folder: Path = LANGUAGES, codes: tuple[str, ...] = SPOKEN) -> 
 def _analysis_lists(folder: Path, codes: tuple[str, ...]) -> dict[str, Any]:
     """The Analyzer's small grammar lists (articles, exclusions, 'which' words ...)."""
     same = _pairs(folder, codes, "same_words.txt")
+    shorthand = _pairs(folder, codes, "shorthand.txt")
     not_asking = _pairs(folder, codes, "not_asking.txt")
     return {
         "articles": _words(folder, codes, "articles.txt"),
         "same_words": {word: to[0] for word, to in same.items()},
+        "shorthand": {word: to[0] for word, to in shorthand.items()},
         "exclusions": _ordered(folder, codes, "exclusions.txt"),
         "not_asking": {rule: frozenset(words) for rule, words in not_asking.items()},
         "auxiliaries": _words(folder, codes, "auxiliaries.txt"),

@@ -67,6 +67,7 @@ class Language:
     (a name, a price, a date ...), in file order; `soft_attributes`: the classes facts often
     answer without naming them; `common_words`: everyday words, weak evidence either way.
     `articles` are left out of alias keys; `same_words`: word -> the word it counts as there;
+    `shorthand`: a chat short form -> the word it stands for ('ppl' -> 'people');
     `exclusions`: phrases that open a clause of what is not asked ('apart from'), in file order;
     `not_asking`: rule -> attribute words that may ask nothing (clause, saying, called, name,
     name_of, phrasal, phrasal_after), with `auxiliaries`, `sources`, `possessives` that
@@ -92,6 +93,7 @@ class Language:
     common_words: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
     same_words: Mapping[str, str] = field(default_factory=dict)
+    shorthand: Mapping[str, str] = field(default_factory=dict)
     exclusions: tuple[str, ...] = ()
     not_asking: Mapping[str, frozenset[str]] = field(default_factory=dict)
     auxiliaries: frozenset[str] = frozenset()

@@ -163,7 +163,7 @@ class Analyzer:
         for word in words(text):
             if is_cjk(word) or self._settled(word):
                 continue
-            correction = self._words.correct(word)
+            correction = self._corrected(word)
             if correction != word:
                 fixed[word] = correction
         if not fixed:
@@ -178,10 +178,15 @@ class Analyzer:
         """A stop word or a word the fact base knows (or its stem): never corrected."""
         return word in self._stopwords or self._is_known(word, stem(word))
 
+    def _corrected(self, word: str) -> str:
+        """The word a misspelt or short one stands for: 'ppl' -> 'people' (the language's
+        shorthand), 'flihgts' -> 'flights' (a word of the fact base); else the word itself."""
+        return self.language.shorthand.get(word) or self._words.correct(word)
+
     def _fix(self, word: str) -> str:
         if self._settled(word):
             return word
-        fixed = self._words.correct(word)
+        fixed = self._corrected(word)
         if fixed != word:
             return fixed
         stemmed = stem(word)

@@ -99,3 +99,16 @@ def test_a_word_that_names_the_event_asks_for_nothing() -> None:
 def test_chat_shorthand_is_no_word_the_fact_base_lacks(analyzer: Analyzer) -> None:
     """'abt', 'smh', 'ngl': as 'lol', words of chat, not of a topic no fact covers."""
     assert analyzer.analyze("ngl what did runners say abt the course smh").unknown == ()
+
+
+def test_chat_shorthand_is_read_as_the_word_it_stands_for() -> None:
+    """'max' is 'maximum', 'ppl' 'people' (knowledge/language/en/shorthand.txt): in the terms,
+    in the words asked for and in the text that meaning reads. A fact base that uses the short
+    form itself keeps it."""
+    language = load_language()
+    long_form = Analyzer({}, ["The maximum pace of the people running"], language=language)
+    asked = long_form.analyze("whats the max pace of ppl")
+    assert asked.terms == ("maximum", "pace", "peopl") and asked.unknown == ()
+    assert asked.text == "whats the maximum pace of people"
+    short_form = Analyzer({}, ["The max pace"], language=language)
+    assert short_form.analyze("whats the max pace").terms == ("max", "pace")
