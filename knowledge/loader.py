@@ -150,6 +150,7 @@ def _analysis_lists(folder: Path, codes: tuple[str, ...]) -> dict[str, Any]:
     not_asking = _pairs(folder, codes, "not_asking.txt")
     return {
         "articles": _words(folder, codes, "articles.txt"),
+        "joiners": _words(folder, codes, "joiners.txt"),
         "same_words": {word: to[0] for word, to in same.items()},
         "shorthand": {word: to[0] for word, to in shorthand.items()},
         "exclusions": _ordered(folder, codes, "exclusions.txt"),

@@ -67,7 +67,8 @@ class Language:
     (a name, a price, a date ...), in file order; `soft_attributes`: the classes facts often
     answer without naming them; `common_words`: everyday words, weak evidence either way.
     `articles` are left out of alias keys; `same_words`: word -> the word it counts as there;
-    `shorthand`: a chat short form -> the word it stands for ('ppl' -> 'people');
+    `shorthand`: a chat short form -> the word it stands for ('ppl' -> 'people'); `joiners`
+    join the items of a list ('economic *and* military');
     `exclusions`: phrases that open a clause of what is not asked ('apart from'), in file order;
     `not_asking`: rule -> attribute words that may ask nothing (clause, saying, called, name,
     name_of, phrasal, phrasal_after), with `auxiliaries`, `sources`, `possessives` that
@@ -94,6 +95,7 @@ class Language:
     articles: frozenset[str] = frozenset()
     same_words: Mapping[str, str] = field(default_factory=dict)
     shorthand: Mapping[str, str] = field(default_factory=dict)
+    joiners: frozenset[str] = frozenset()
     exclusions: tuple[str, ...] = ()
     not_asking: Mapping[str, frozenset[str]] = field(default_factory=dict)
     auxiliaries: frozenset[str] = frozenset()

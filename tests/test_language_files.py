@@ -58,6 +58,7 @@ def test_the_analyzer_grammar_lists_load() -> None:
     assert {"what about", "а", "и"} <= set(language.follow_up_openers)
     assert "where" in language.question_words and language.question_joiners == ("and",)
     assert language.shorthand["ppl"] == "people" and "min" not in language.shorthand
+    assert {"and", "или"} <= language.joiners
 
 
 @pytest.mark.parametrize(

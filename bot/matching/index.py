@@ -6,8 +6,9 @@ never seen, count against it) and how close the question is to its best-matching
 (rapidfuzz token_sort_ratio plus a rarity-weighted overlap). A question asking for something
 the fact never mentions (a name, a price, a date, a number, a narrowing word like 'first' ...)
 marks the match `off_point`: that is the near-miss rule. A fact about what the question sets
-aside ('apart from the sanctions, what else ...') is marked `set_aside`. bot/decision.py never
-answers with either (it may offer them as "did you mean").
+aside ('apart from the sanctions, what else ...') is marked `set_aside`, unless its answer
+lists that thing with another ('sanctions and tariffs'). bot/decision.py never answers with
+either mark (it may offer the fact as "did you mean").
 
 Only facts that share a term with the question are scored, found through an inverted index,
 so a question costs about the same against 40 facts as against 40,000.
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from bot.matching.analysis import NOT_ABOUT, Analysis, Analyzer
-from bot.matching.kinds import Kinds, answerable, naming_words
+from bot.matching.kinds import Kinds, answerable, listed_words, naming_words
 from bot.matching.match import Match, Tuning
 from bot.matching.ngrams import NgramClassifier
 from bot.matching.semantic import Embedder, SemanticIndex
@@ -100,6 +101,7 @@ class _Entry:
     held: frozenset[str]  # kinds of thing its answer holds: a number, money, a time ...
     counted: frozenset[str]  # what its answer counts: '331 *seats*'
     named: frozenset[str]  # what its answer names: 'the press *spokesman* Dmitry Peskov'
+    listed: frozenset[str]  # what its answer lists with something else: '*economic* and ...'
     free_numbers: frozenset[str]  # kinds of number its phrasings hold and its answer does not
     narrowing: frozenset[str]  # the narrowing words ('first', 'exact') it says anywhere
     phrasings: tuple[_Phrasing, ...]
@@ -130,23 +132,9 @@ class Index:
         self._max_weight = math.log(1 + n)
         self._evidence_unit = math.log(1 + n / VAGUE_DF)
         self._unknown_weight = self._max_weight * self.tuning.unknown_weight
-        self._entries = []
         kinds = Kinds.of(analyzer.language)
-        for fact, (asked, told, attrs, analyses) in zip(knowledge.facts, raw, strict=True):
-            phrasings = tuple(
-                _Phrasing(frozenset(a.terms), " ".join(sorted(a.terms)), self._weight(a.terms))
-                for a in analyses
-                if a.terms
-            )
-            texts = tuple(p.text for p in phrasings)
-            held = kinds.seen_in(fact.answer)
-            counted = self._terms(kinds.counted(fact.answer))
-            named = self._terms(naming_words(fact.answer, analyzer.language.articles))
-            free = _free_numbers(analyses, told | {t for t in asked if t in fact.answer})
-            said = self._said(fact)
-            self._entries.append(
-                _Entry(fact, asked, told, attrs, held, counted, named, free, said, phrasings, texts)
-            )
+        facts = zip(knowledge.facts, raw, strict=True)
+        self._entries = [self._entry(fact, *parts, kinds) for fact, parts in facts]
         self._by_id = {e.fact.id: e for e in self._entries}
         self._position = {e.fact.id: i for i, e in enumerate(self._entries)}
         self._names = frozenset(
@@ -167,6 +155,38 @@ class Index:
             else None
         )
         self._ngrams = NgramClassifier.fit([f.questions for f in knowledge.facts])
+
+    def _entry(
+        self,
+        fact: Fact,
+        asked: frozenset[str],
+        told: frozenset[str],
+        attributes: frozenset[str],
+        analyses: list[Analysis],
+        kinds: Kinds,
+    ) -> _Entry:
+        """A fact's terms (from `_raw_entry`) with what its answer holds, counts, names and
+        lists, read once."""
+        phrasings = tuple(
+            _Phrasing(frozenset(a.terms), " ".join(sorted(a.terms)), self._weight(a.terms))
+            for a in analyses
+            if a.terms
+        )
+        language = self.analyzer.language
+        return _Entry(
+            fact,
+            asked,
+            told,
+            attributes,
+            held=kinds.seen_in(fact.answer),
+            counted=self._terms(kinds.counted(fact.answer)),
+            named=self._terms(naming_words(fact.answer, language.articles)),
+            listed=self._terms(listed_words(fact.answer, language.joiners, language.articles)),
+            free_numbers=_free_numbers(analyses, told | {t for t in asked if t in fact.answer}),
+            narrowing=self._said(fact),
+            phrasings=phrasings,
+            texts=tuple(p.text for p in phrasings),
+        )
 
     def _raw_entry(
         self, fact: Fact
@@ -337,7 +357,11 @@ class Index:
             penalty *= tune.sparse_mismatch  # one known word in a sentence of others, or 'work'
         hits = len(hit)
         excluded = set(query.analysis.excluded)
-        set_aside = bool(excluded) and 2 * sum(t in entry.asked for t in excluded) >= len(excluded)
+        set_aside = (
+            bool(excluded)
+            and 2 * sum(t in entry.asked for t in excluded) >= len(excluded)
+            and not excluded & entry.listed  # 'economic *and military* ties': it says more
+        )
         if set_aside:
             penalty *= tune.excluded_mismatch  # 'apart from the sanctions': not that fact
         wanted = query.analysis.attributes

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.text import sentences, words_with_case
+from bot.text import sentences, words, words_with_case
 from knowledge.types import Language
 
 _SIGN = "[$€£¥₽]"
@@ -141,6 +141,18 @@ def naming_words(answer: str, articles: frozenset[str]) -> list[str]:
                 ahead = part[:start] or (before if end == len(part) else [])
                 near = ahead[-NAMED_WINDOW:] + after[: NAMED_WINDOW + 1]
                 found += [w for w in near if w.isalpha() and not w[:1].isupper()]
+    return found
+
+
+def listed_words(answer: str, joiners: frozenset[str], articles: frozenset[str]) -> list[str]:
+    """The words that a joiner links to another item of a list: 'economic *and* military
+    ties' gives both. An article after the joiner is passed over ('the US and *the* EU')."""
+    found: list[str] = []
+    for sentence in sentences(answer):
+        run = [w for w in words(sentence) if w not in articles]
+        for i, word in enumerate(run[1:-1], start=1):
+            if word in joiners:
+                found += [run[i - 1], run[i + 1]]
     return found
 
 

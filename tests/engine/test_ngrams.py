@@ -160,3 +160,18 @@ def test_a_name_is_met_by_an_answer_that_names_the_one_asked_about() -> None:
     assert spokesman.fact_id == "spokesman" and not spokesman.off_point
     club = engine.search("what is the name of the club that set the course?", limit=1)[0]
     assert club.fact_id == "course" and club.off_point
+
+
+def test_a_fact_that_lists_what_is_set_aside_with_more_is_not_set_aside() -> None:
+    """'apart from the sponsors, who else ...': a fact that names 'sponsors *and* volunteers'
+    holds the more asked for; one about the sponsors alone is set aside."""
+    engine = _engine(
+        fact(1, "helpers", ("who helped run the race?", "race sponsors"),
+             "Local sponsors and volunteers helped run the race."),
+        fact(2, "sponsors", ("who sponsored the race?", "what did sponsors pay"),
+             "Sponsors paid for the prize money."),
+    )
+    helpers = engine.search("apart from the sponsors, who else helped run the race?", limit=1)
+    assert helpers[0].fact_id == "helpers" and not helpers[0].set_aside
+    paid = engine.search("apart from the sponsors, who else paid?", limit=1)[0]
+    assert paid.fact_id == "sponsors" and paid.set_aside
