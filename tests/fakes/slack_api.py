@@ -10,6 +10,13 @@
 It answers like Slack: `ok: true`, `auth.test` with the bot's user and bot ids, a fresh `ts`
 for each posted message, `invalid_auth` for a wrong token. `response_url(name)` is a URL that
 records what is sent to it (as Slack's response_url does, answering "ok").
+
+Socket Mode too: `apps.connections.open` (with the app-level token) gives the address of a
+WebSocket that says hello, carries the envelopes pushed to it and records their acks:
+
+        await slack.push({"envelope_id": "e1", "type": "events_api", "payload": {...}})
+        await slack.wait_for(lambda: "e1" in slack.acks())
+        await slack.drop()           # Slack closes the connection: the client must open another
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 from tests.payloads import payload
@@ -57,8 +64,12 @@ class FakeSlack:
     BOT_ID = "BBOT"
     TEAM_ID = "T0SUMMIT"
 
-    def __init__(self, *, token: str = "xoxb-test-token") -> None:
+    def __init__(
+        self, *, token: str = "xoxb-test-token", app_token: str = "xapp-1-A0SUMMIT-test"
+    ) -> None:
         self.token = token
+        self.app_token = app_token
+        self.sockets: list[web.WebSocketResponse] = []  # Socket Mode connections, oldest first
         self.received: list[Call] = []
         self._trouble: dict[str, list[_Trouble]] = {}
         self._ts = count(1)
@@ -66,6 +77,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_get("/link", self._link)
         self._server = TestServer(app, host="127.0.0.1")
 
     async def __aenter__(self) -> FakeSlack:
@@ -99,6 +111,43 @@ class FakeSlack:
             429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         )
         self._trouble.setdefault(method, []).extend([trouble] * times)
+
+    # -- Socket Mode ---------------------------------------------------------------------------
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send `envelope` on the newest open Socket Mode connection."""
+        await self.wait_for(lambda: self._open() is not None, what="an open Socket Mode link")
+        socket = self._open()
+        assert socket is not None
+        await socket.send_json(envelope)
+
+    async def drop(self, *, politely: bool = False) -> None:
+        """End the newest connection: closed outright, or (`politely`) with Slack's
+        `disconnect` message asking the client to open another first."""
+        socket = self._open()
+        assert socket is not None, "no open Socket Mode connection"
+        if politely:
+            await socket.send_json({"type": "disconnect", "reason": "refresh_requested"})
+        else:
+            await socket.close()
+
+    def acks(self) -> list[str]:
+        """The envelope ids acknowledged over Socket Mode, oldest first."""
+        return [c["envelope_id"] for c in self.calls("socket_mode.ack")]
+
+    def _open(self) -> web.WebSocketResponse | None:
+        return next((s for s in reversed(self.sockets) if not s.closed), None)
+
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await self._record(Call("socket_mode.connect", dict(request.query), path=request.path))
+        await socket.send_json({"type": "hello", "num_connections": len(self.sockets)})
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self._record(Call("socket_mode.ack", json.loads(message.data)))
+        return socket
 
     # -- reading what was sent -----------------------------------------------------------------
 
@@ -136,7 +185,8 @@ class FakeSlack:
         if trouble:
             t = trouble.pop(0)
             return web.json_response(t.body, status=t.status, headers=t.headers)
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
+        token = self.app_token if method == "apps.connections.open" else self.token
+        if request.headers.get("Authorization") != f"Bearer {token}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         return web.json_response(self._answer(method, args))
 
@@ -167,6 +217,9 @@ class FakeSlack:
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
+        if method == "apps.connections.open":
+            link = self._server.make_url("/link").with_scheme("ws")
+            return {"ok": True, "url": str(link.with_query(ticket=str(next(self._ts))))}
         return {"ok": True}
 
 
