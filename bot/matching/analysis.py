@@ -67,7 +67,9 @@ class Analyzer:
         self._stopwords = language.stopwords
         self._exclusion = _exclusion_pattern(language.exclusions)
         self.common_stems = frozenset(stem(w) for w in language.common_words)
-        attribute_words = {w for entries in language.attributes.values() for w in entries}
+        attribute_words = {  # 'what *position*': asks a kind of thing, not a new thing
+            w for entries in language.attributes.values() for e in entries for w in e.split()
+        }
         self._not_focus = language.stopwords | language.common_words | attribute_words
         self._latin: dict[tuple[str, ...], str] = {}
         self._cjk: dict[str, str] = {}

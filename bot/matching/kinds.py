@@ -180,13 +180,14 @@ _ANSWERED_BY: dict[str, frozenset[str]] = {
     "age": frozenset({"age"}),
     "clock": frozenset({"clock"}),
     "schedule": frozenset({"clock"}),
+    "rank": frozenset({"number"}),
 }
 """For each attribute that can be seen in text, the kinds in an answer that hold it. A name,
 a place, a count or a date cannot: nearly every answer names someone or somewhere, a number
 ("a $500 million plant") rarely counts what "how many workers" asks, and "this week" in an
 answer does not date another event ("when did Putin visit Beijing?"). A clock time can: "the
-polls closed at 10pm" says what time voting ended. A count and a name are met question by
-question instead: `Kinds.counted` and `naming_words`."""
+polls closed at 10pm" says what time voting ended; and a number says a rank ("10th"). A count
+and a name are met question by question instead: `Kinds.counted` and `naming_words`."""
 
 
 def answerable(

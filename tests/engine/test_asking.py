@@ -37,6 +37,8 @@ def analyzer() -> Analyzer:
         ("сколько денег вложили?", {"money"}),  # a phrase's class, not its words' too
         ("сколько дней длился забег?", {"duration"}),
         ("for how many seconds did it hover?", {"count", "duration"}),
+        ("what position is the club in?", {"rank"}),
+        ("俱乐部排名第几？", {"rank"}),  # 'which place', not '几' a count
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:

@@ -175,3 +175,17 @@ def test_a_fact_that_lists_what_is_set_aside_with_more_is_not_set_aside() -> Non
     assert helpers[0].fact_id == "helpers" and not helpers[0].set_aside
     paid = engine.search("apart from the sponsors, who else paid?", limit=1)[0]
     assert paid.fact_id == "sponsors" and paid.set_aside
+
+
+def test_a_rank_is_met_by_a_number_in_the_answer() -> None:
+    """'what position did the club finish?': 'finished 10th' says it; an answer with no number
+    does not."""
+    engine = _engine(
+        fact(1, "table", ("how did the club do in the league?", "league table"),
+             "The club finished 10th in the league."),
+        fact(2, "coach", ("who coaches the club?", "club coach"), "A former player coaches it."),
+    )
+    table = engine.search("what position is the club in the league?", limit=1)[0]
+    assert table.fact_id == "table" and not table.off_point
+    coach = engine.search("what rank does the club coach hold?", limit=1)[0]
+    assert coach.fact_id == "coach" and coach.off_point
