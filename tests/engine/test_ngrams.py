@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from bot import Engine, KnowledgeBase
 from bot.matching.calibration import rank_features
@@ -133,35 +134,6 @@ def test_a_count_is_met_by_an_answer_that_counts_the_thing_asked_for() -> None:
     assert gels[0].fact_id == "water" and gels[0].off_point
 
 
-def test_a_duration_counts_the_units_of_time_asked_for() -> None:
-    """'how many seconds did it hover': 'hovered for 4.5 seconds' counts them, though no
-    phrasing asks 'how many'; a count of flights is still a near miss."""
-    engine = _engine(
-        fact(1, "hover", ("what happened on the last flight?", "last flight height"),
-             "It climbed to 12 metres and hovered for 4.5 seconds."),
-        fact(2, "team", ("who flies the helicopter?", "the flight team"), "Twelve engineers."),
-    )
-    hover = engine.search("how many seconds did it hover on the last flight?", limit=1)[0]
-    assert hover.fact_id == "hover" and not hover.off_point
-    flights = engine.search("how many flights did it make on the last flight day?", limit=1)[0]
-    assert flights.fact_id == "hover" and flights.off_point
-
-
-def test_a_name_is_met_by_an_answer_that_names_the_one_asked_about() -> None:
-    """'the name of the spokesman': the answer names the spokesman though no phrasing asks for
-    a name; it names no course setter, and a party ('SNP') is no person's name."""
-    engine = _engine(
-        fact(1, "spokesman", ("who speaks for the race?", "is there a press office"),
-             "The race's press spokesman, Anna Berg, answers the media."),
-        fact(2, "course", ("who set the course?", "how was the course chosen"),
-             "A local club set the course along the river with the SNP council."),
-    )
-    spokesman = engine.search("what is the name of the press spokesman?", limit=1)[0]
-    assert spokesman.fact_id == "spokesman" and not spokesman.off_point
-    club = engine.search("what is the name of the club that set the course?", limit=1)[0]
-    assert club.fact_id == "course" and club.off_point
-
-
 def test_a_fact_that_lists_what_is_set_aside_with_more_is_not_set_aside() -> None:
     """'apart from the sponsors, who else ...': a fact that names 'sponsors *and* volunteers'
     holds the more asked for; one about the sponsors alone is set aside."""
@@ -177,15 +149,43 @@ def test_a_fact_that_lists_what_is_set_aside_with_more_is_not_set_aside() -> Non
     assert paid.fact_id == "sponsors" and paid.set_aside
 
 
-def test_a_rank_is_met_by_a_number_in_the_answer() -> None:
-    """'what position did the club finish?': 'finished 10th' says it; an answer with no number
-    does not."""
-    engine = _engine(
-        fact(1, "table", ("how did the club do in the league?", "league table"),
-             "The club finished 10th in the league."),
-        fact(2, "coach", ("who coaches the club?", "club coach"), "A former player coaches it."),
-    )
-    table = engine.search("what position is the club in the league?", limit=1)[0]
-    assert table.fact_id == "table" and not table.off_point
-    coach = engine.search("what rank does the club coach hold?", limit=1)[0]
-    assert coach.fact_id == "coach" and coach.off_point
+MET_BY_THE_ANSWER = [
+    pytest.param(  # a duration counts the units of time asked for, though no phrasing asks
+        (fact(1, "hover", ("what happened on the last flight?", "last flight height"),
+              "It climbed to 12 metres and hovered for 4.5 seconds."),
+         fact(2, "team", ("who flies the helicopter?", "the flight team"), "Twelve engineers.")),
+        ("how many seconds did it hover on the last flight?", "hover"),
+        ("how many flights did it make on the last flight day?", "hover"),
+        id="duration",
+    ),
+    pytest.param(  # the answer names the spokesman; a party ('SNP') is no person's name
+        (fact(1, "spokesman", ("who speaks for the race?", "is there a press office"),
+              "The race's press spokesman, Anna Berg, answers the media."),
+         fact(2, "course", ("who set the course?", "how was the course chosen"),
+              "A local club set the course along the river with the SNP council.")),
+        ("what is the name of the press spokesman?", "spokesman"),
+        ("what is the name of the club that set the course?", "course"),
+        id="name",
+    ),
+    pytest.param(  # 'finished 10th' gives a rank; an answer with no number does not
+        (fact(1, "table", ("how did the club do in the league?", "league table"),
+              "The club finished 10th in the league."),
+         fact(2, "coach", ("who coaches the club?", "club coach"), "A former player coaches it.")),
+        ("what position is the club in the league?", "table"),
+        ("what rank does the club coach hold?", "coach"),
+        id="rank",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "met", "missed"), MET_BY_THE_ANSWER)
+def test_what_is_asked_for_is_met_by_what_the_answer_holds(
+    facts: tuple[Fact, ...], met: tuple[str, str], missed: tuple[str, str]
+) -> None:
+    """No phrasing asks for it, but the answer holds the kind of thing asked for: answered.
+    The same kind asked of a fact whose answer does not hold it is a near miss."""
+    engine = _engine(*facts)
+    found = engine.search(met[0], limit=1)[0]
+    assert found.fact_id == met[1] and not found.off_point
+    near_miss = engine.search(missed[0], limit=1)[0]
+    assert near_miss.fact_id == missed[1] and near_miss.off_point
