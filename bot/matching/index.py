@@ -108,6 +108,18 @@ class _Entry:
     texts: tuple[str, ...]  # the phrasings' texts, for one rapidfuzz call
 
 
+def _set_aside(entry: _Entry, query: _Query) -> bool:
+    """The fact is about what the question sets aside ('apart from the sanctions, ...'): most
+    of those words are its phrasings', and its answer does not list them with something else
+    ('economic *and military* ties' says more)."""
+    excluded = set(query.analysis.excluded)
+    return (
+        bool(excluded)
+        and 2 * sum(t in entry.asked for t in excluded) >= len(excluded)
+        and not excluded & entry.listed
+    )
+
+
 class Index:
     """Built once per fact base; `search` is pure and cheap."""
 
@@ -356,12 +368,7 @@ class Index:
         if (len(terms) >= 3 and 2 * len(hit) < len(terms)) or all(t in self._common for t in hit):
             penalty *= tune.sparse_mismatch  # one known word in a sentence of others, or 'work'
         hits = len(hit)
-        excluded = set(query.analysis.excluded)
-        set_aside = (
-            bool(excluded)
-            and 2 * sum(t in entry.asked for t in excluded) >= len(excluded)
-            and not excluded & entry.listed  # 'economic *and military* ties': it says more
-        )
+        set_aside = _set_aside(entry, query)
         if set_aside:
             penalty *= tune.excluded_mismatch  # 'apart from the sanctions': not that fact
         wanted = query.analysis.attributes
@@ -375,14 +382,7 @@ class Index:
         score = mix * penalty
         off_point = (
             bool(missing - soft)
-            or any(
-                _number(t)
-                and t not in entry.asked
-                and t not in entry.told
-                and t not in self._event_numbers
-                and _number_kind(t) not in entry.free_numbers
-                for t in terms
-            )
+            or self._new_number(entry, terms)
             or bool(query.analysis.focus)  # 'which car *models*': nothing here mentions models
             or bool(query.narrowing - entry.narrowing)  # 'when did they *first* meet'
         )
@@ -400,6 +400,18 @@ class Index:
             off_point,
             penalty=penalty,
             set_aside=set_aside,
+        )
+
+    def _new_number(self, entry: _Entry, terms: frozenset[str]) -> bool:
+        """A number the question gives and the fact never says, where its phrasings do not
+        vary numbers of that kind and the event's own name does not hold it: 'in 2014'."""
+        return any(
+            _number(t)
+            and t not in entry.asked
+            and t not in entry.told
+            and t not in self._event_numbers
+            and _number_kind(t) not in entry.free_numbers
+            for t in terms
         )
 
     @staticmethod
