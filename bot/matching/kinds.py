@@ -53,6 +53,10 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         r"(?-i:[A-Z][^\W\d_]+), \d{1,2},",  # 'Officer Wilbert Mora, 27, and ...'
     ),
     "share": (r"<number>\s*<share_after_number>", r"\b<share>\b"),
+    "approximate": (  # 'about 500', '17,000 to 29,000': a figure, not an exact one
+        rf"\b<approximate>\s+(?:{_SIGN}\s?)?<number>",
+        rf"\d\s*(?:<scale>\s*)?(?:\b<range>\b|–)\s*(?:{_SIGN}\s?)?\d",
+    ),
     "clock": (
         r"\b\d{1,2}:\d{2}\b",
         r"<number>\s?<clock_after_number>(?!\w)",
@@ -190,6 +194,17 @@ polls closed at 10pm" says what time voting ended; and a number says a rank ("10
 and a name are met question by question instead: `Kinds.counted` and `naming_words`."""
 
 
+FIGURES = frozenset({"count", "money", "share", "duration", "age", "rank", "time", "size"})
+"""Attributes asking for a figure: 'exactly how many' asks an exact one."""
+
+
+def _exact(attributes: frozenset[str], held: frozenset[str]) -> bool:
+    """'Exactly how many ...' is met by an answer whose figures are exact ('72 flights'), not
+    by one that gives an estimate or a range ('17,000 to 29,000'); 'what exactly did they
+    sign' asks for no figure, so any answer meets it."""
+    return "approximate" not in held or not attributes & FIGURES
+
+
 def answerable(
     attributes: frozenset[str],
     *,
@@ -207,5 +222,10 @@ def answerable(
     text meets an attribute, it does not take one away.
     """
     return frozenset(
-        a for a in attributes if a in asked or a in met or _ANSWERED_BY.get(a, frozenset()) & held
+        a
+        for a in attributes
+        if a in asked
+        or a in met
+        or _ANSWERED_BY.get(a, frozenset()) & held
+        or (a == "exact" and _exact(attributes, held))
     )

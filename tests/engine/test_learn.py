@@ -60,6 +60,9 @@ def test_a_model_survives_one_class_and_round_trips() -> None:
         ("The polls closed at 10pm.", {"clock", "number"}),
         ("Doors open at 9 a.m. or noon.", {"clock", "number"}),
         ("I am sure that is so.", set()),  # 'am' is a time of day only after a number
+        ("About 18,000 runners started.", {"approximate", "number"}),
+        ("It will cost $2 billion to $3 billion.", {"approximate", "money", "number"}),
+        ("Trade rose to $108 billion.", {"money", "number"}),  # 'to' with no number before
     ],
 )
 def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
@@ -93,6 +96,17 @@ def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
         at_what_time
     )
     assert answerable(at_what_time, asked=frozenset(), held=kinds_in("Closed on Friday.")) == set()
+
+
+def test_an_exact_figure_is_not_met_by_an_estimate() -> None:
+    exactly_how_many = frozenset({"exact", "count"})
+    estimate, exact = kinds_in("About 18,000 ran."), kinds_in("18,412 ran.")
+    assert answerable(exactly_how_many, asked=frozenset({"count"}), held=estimate) == {"count"}
+    assert answerable(exactly_how_many, asked=frozenset({"count"}), held=exact) == (
+        exactly_how_many
+    )
+    what_exactly = frozenset({"exact"})  # 'what exactly did they sign': no figure asked
+    assert answerable(what_exactly, asked=frozenset(), held=estimate) == what_exactly
 
 
 

@@ -175,6 +175,15 @@ MET_BY_THE_ANSWER = [
         ("what rank does the club coach hold?", "coach"),
         id="rank",
     ),
+    pytest.param(  # 'exactly how many' is met by an exact count, not by an estimate
+        (fact(1, "medals", ("how many medals were given?", "medals handed out"),
+              "The organisers handed out 38,412 medals."),
+         fact(2, "field", ("how big was the field?", "number of runners"),
+              "About 40,000 runners started the race.")),
+        ("exactly how many medals were handed out?", "medals"),
+        ("exactly how many runners started the race?", "field"),
+        id="exact",
+    ),
 ]
 
 
