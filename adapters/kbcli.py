@@ -19,7 +19,7 @@ from typing import Any
 from adapters import messages
 from adapters.selfcheck import run_selftest
 from bot import KnowledgeBase, Question, SummitBotError
-from bot.evaluate import Graded, Item, Report, confusions, parse_item, report
+from bot.evaluate import Graded, Item, Report, confusions, first_offer, parse_item, report
 from knowledge.draft import draft
 from knowledge.loader import MAX_FILE_BYTES, load_knowledge
 from operations.engines import make_engine
@@ -49,7 +49,7 @@ def run_eval(args: argparse.Namespace) -> int:
     for number, item in items:
         reply = engine.answer(Question(item.question, conversation=f"eval:{number}"))
         graded.append(Graded(item.question, item.kind, item.expect, reply.answered, reply.text,
-                             fact_id=reply.fact_id))
+                             fact_id=reply.fact_id, offered=first_offer(reply, kb)))
     result = report(graded)
     _print_report(result, show_failures=args.failures)
     _print_confusions(confusions(graded))
@@ -91,6 +91,7 @@ def _print_report(result: Report, *, show_failures: bool) -> None:
         print(f"{kind:<14} {right:>4}/{total:<4} {right / total:6.1%}")
     print(f"questions      {result.total}")
     print(f"answerable     {result.answerable:.1%}")
+    print(f"offered first  {result.offered:.1%}")
     print(f"abstain        {result.abstain:.1%}")
     print(f"confident-wrong {result.confident_wrong:.1%}")
 

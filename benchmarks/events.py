@@ -14,7 +14,7 @@ from typing import Any
 
 from benchmarks.common import ROOT, load_eval, machine, write_json
 from bot import Engine, Question
-from bot.evaluate import Graded, report
+from bot.evaluate import Graded, first_offer, report
 from knowledge.loader import load_knowledge, load_language
 from operations.engines import load_embedder
 
@@ -27,13 +27,15 @@ def measure(folder: Path, *, meaning: bool) -> dict[str, Any]:
     graded = []
     for n, item in enumerate(load_eval(folder / "questions.jsonl")):
         answer = engine.answer(Question(item["q"], platform="bench", conversation=f"ev:{n}"))
-        graded.append(Graded(item["q"], item["kind"], item["expect"], answer.answered, answer.text))
+        graded.append(Graded(item["q"], item["kind"], item["expect"], answer.answered, answer.text,
+                             offered=first_offer(answer, engine.knowledge)))
     result = report(graded)
     return {
         "questions": result.total,
         "answerable": round(100 * result.answerable, 1),
         "abstain": round(100 * result.abstain, 1),
         "wrong": round(100 * result.confident_wrong, 1),
+        "offered": round(100 * result.offered, 1),
         "by_kind": result.by_kind,
         "answer_at": round(engine.scorer.answer_at, 3),
     }

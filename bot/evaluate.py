@@ -2,7 +2,7 @@
 
     item = parse_item(json.loads(line), line=7, fact_ids={f.id for f in kb.facts})
     graded = Graded(item.question, item.kind, item.expect, answer.answered, answer.text,
-                    fact_id=answer.fact_id)
+                    fact_id=answer.fact_id, offered=first_offer(answer, kb))
 
 `expect` says what a right answer is:
 - a fact id (`"winner"`), or a list of them (`["winner", "prize"]`): answered by that fact, or
@@ -21,6 +21,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import EvalFileError
+from bot.types import Answer
+from knowledge.types import KnowledgeBase
 
 ABSTAIN = "abstain"
 
@@ -115,6 +117,15 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def first_offer(answer: Answer, knowledge: KnowledgeBase) -> tuple[str, str] | None:
+    """The first fact an unanswered reply offers ("did you mean"): its id and its answer."""
+    if answer.answered or not answer.suggestions:
+        return None
+    fact_id = answer.suggestions[0].fact_id
+    fact = next((f for f in knowledge.facts if f.id == fact_id), None)
+    return (fact_id, fact.answer) if fact else None
+
+
 @dataclass(frozen=True, slots=True)
 class Graded:
     question: str
@@ -123,10 +134,20 @@ class Graded:
     answered: bool
     text: str
     fact_id: str | None = None  # the fact that answered, if one did
+    offered: tuple[str, str] | None = None  # not answered: the first fact of "did you mean"
+    # (its id, its answer)
 
     @property
     def right(self) -> bool:
         return is_right(self.expect, answered=self.answered, text=self.text, fact_id=self.fact_id)
+
+    @property
+    def offered_right(self) -> bool:
+        """Not answered, but the first fact offered ("did you mean") is a right answer."""
+        if self.answered or self.offered is None or self.must_abstain:
+            return False
+        fact_id, text = self.offered
+        return is_right(self.expect, answered=True, text=text, fact_id=fact_id)
 
     @property
     def must_abstain(self) -> bool:
@@ -157,6 +178,7 @@ class Report:
     answerable: float  # share of answerable questions answered right
     abstain: float  # share of must-abstain questions left unanswered
     confident_wrong: float  # answered but wrong, over all questions
+    offered: float = 0.0  # share of answerable questions not answered but offered first
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (right, total)
     failures: tuple[Graded, ...] = ()
 
@@ -175,6 +197,7 @@ def report(graded: Iterable[Graded]) -> Report:
         answerable=_share(sum(g.right for g in answerable), len(answerable)),
         abstain=_share(sum(g.right for g in abstain), len(abstain)),
         confident_wrong=_share(wrong, len(items)),
+        offered=_share(sum(g.offered_right for g in answerable), len(answerable)),
         by_kind={k: (v[0], v[1]) for k, v in sorted(by_kind.items())},
         failures=tuple(g for g in items if not g.right),
     )

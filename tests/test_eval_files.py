@@ -88,6 +88,18 @@ def test_a_fact_id_is_right_only_when_that_fact_answers() -> None:
     assert graded(True, "runners").expected == "men_winner or women_winner"
 
 
+def test_an_unanswered_question_is_offered_right_when_the_first_suggestion_answers_it() -> None:
+    offered = [
+        Graded("q1", "plain", [["Okoro"]], False, "Did you mean ...", offered=("w", "Okoro won")),
+        Graded("q2", "plain", [["Okoro"]], False, "Did you mean ...", offered=("m", "Berg won")),
+        Graded("q3", "plain", Facts(("w",)), False, "Did you mean ...", offered=("w", "")),
+        Graded("q4", "plain", [["Okoro"]], True, "Okoro won", offered=None),
+        Graded("q5", "none", ABSTAIN, False, "Did you mean ...", offered=("w", "Okoro won")),
+    ]
+    assert [g.offered_right for g in offered] == [True, False, True, False, False]
+    assert report(offered).offered == pytest.approx(2 / 4)  # of the answerable questions
+
+
 def test_confusions_name_the_expected_and_the_answered_fact() -> None:
     rows = [
         Graded("q1", "plain", Facts(("men_winner",)), True, "", fact_id="women_winner"),

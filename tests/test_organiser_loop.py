@@ -115,7 +115,10 @@ def test_from_an_article_to_a_checked_and_graded_fact_base(
     assert code == 0
     assert "plain             6/6    100.0%" in lines
     assert "questions      10" in lines
-    assert lines[-3:] == ["answerable     87.5%", "abstain        100.0%", "confident-wrong 0.0%"]
+    assert lines[-4:] == [  # the one answerable miss, 'who won?', offers a winner first
+        "answerable     87.5%", "offered first  12.5%", "abstain        100.0%",
+        "confident-wrong 0.0%",
+    ]
     code, out, _ = summit_bot(capsys, "--kb", "harbour-run.yaml", "eval", "--failures",
                               "my-questions.jsonl")
     miss = "FAIL [vague] 'who won?'\n     -> \"I'm not sure which you mean. Did you mean:"
