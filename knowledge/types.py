@@ -71,7 +71,7 @@ class Language:
     join the items of a list ('economic *and* military');
     `exclusions`: phrases that open a clause of what is not asked ('apart from'), in file order;
     `not_asking`: rule -> attribute words that may ask nothing (clause, saying, called, name,
-    name_of, phrasal, phrasal_after), with `auxiliaries`, `sources`, `possessives` that
+    name_of, phrasal, phrasal_after, idiom), with `auxiliaries`, `sources`, `possessives` that
     decide it; `which_words` open a question for a thing, and `focus_skip` are skipped after
     them.
     `follow_up_openers` open a follow-up ('and in euros?'); `question_words` after a comma or

@@ -241,10 +241,12 @@ class Analyzer:
         return out + _cjk_pairs(run[at:], self.language.stopchars)
 
     def _attributes(self, raw: list[str]) -> set[str]:
-        """A phrase's class, not its words' ('сколько денег': money, not a count too)."""
+        """A phrase's class, not its words' ('сколько денег': money, not a count too); an
+        idiom's words ask nothing ('in charge')."""
         joined = " " + " ".join(raw) + " "
         phrases = [(p, name) for p, name in self._phrase_attrs if f" {p} " in joined]
-        inside = {w for p, _ in phrases for w in p.split()}
+        idioms = [i for i in self.language.not_asking.get("idiom", ()) if f" {i} " in joined]
+        inside = {w for p in [*(p for p, _ in phrases), *idioms] for w in p.split()}
         found = {
             self._single_attrs[w]
             for i, w in enumerate(raw)

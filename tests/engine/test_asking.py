@@ -30,6 +30,8 @@ def analyzer() -> Analyzer:
         ("how many years has the race run?", {"count", "duration"}),
         ("when does the race end?", {"time", "schedule"}),
         ("how many runners did it end up with?", {"count"}),
+        ("who was in charge of the race?", set()),  # an idiom asks no price
+        ("how much do they charge to enter?", {"money"}),
         ("how big is the course?", {"size"}),
         ("where was the big party after the largest race?", {"place"}),
         ("which boss lost to a young rival?", set()),
