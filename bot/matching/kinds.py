@@ -67,6 +67,7 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
 whose words a Language lacks is left out: without the file only digits and signs are seen."""
 _CLASS = re.compile(r"<(\w+)>")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_QUALIFIERS = frozenset({"number", "approximate"})  # say how a number is given, not what it is
 COUNTED_WORDS = 2  # words after a number that may say what it counts: 'nine respiratory cancers'
 
 
@@ -113,7 +114,7 @@ class Kinds:
         number = self.patterns.get("number")
         if number is None:
             return []
-        other = (p for kind, p in self.patterns.items() if kind != "number")
+        other = (p for kind, p in self.patterns.items() if kind not in _QUALIFIERS)
         taken = [m.span() for p in other for m in p.finditer(text)]
         found: list[str] = []
         for m in number.finditer(text):
