@@ -572,9 +572,8 @@ def events_section(ev: dict[str, Any]) -> tuple[list[str], list[str]]:
     for name, r in ev["events"].items():
         for system, label in (("engine", "with meaning"), ("engine_words", "words only")):
             x = r[system]
-            offered = f"{x['offered']:.1f}%" if "offered" in x else "-"
             rows.append([f"{name} ({label})", str(x["questions"]), f"{x['answerable']:.1f}%",
-                         offered, f"{x['abstain']:.1f}%", f"{x['wrong']:.1f}%"])
+                         f"{x['offered']:.1f}%", f"{x['abstain']:.1f}%", f"{x['wrong']:.1f}%"])
     lines += _table(["", "questions", "answerable right", "offered first",
                      "must-abstain left alone", "wrong"], rows, "lrrrrr")
     lines += ["", "*Offered first*: answerable questions not answered, where the first \"did you "
@@ -584,9 +583,8 @@ def events_section(ev: dict[str, Any]) -> tuple[list[str], list[str]]:
     n = len(shipped) or 1
     said = [f"Other events ({len(shipped)} fact bases written once): "
             f"{sum(x['answerable'] for x in shipped) / n:.1f}% answerable right, "
-            f"{sum(x['wrong'] for x in shipped) / n:.1f}% wrong on average"
-            + (f"; {sum(x['offered'] for x in shipped) / n:.1f}% more offered first as "
-               "\"did you mean\"" if all("offered" in x for x in shipped) else "")]
+            f"{sum(x['wrong'] for x in shipped) / n:.1f}% wrong on average; "
+            f"{sum(x['offered'] for x in shipped) / n:.1f}% more offered first as \"did you mean\""]
     return lines, said
 
 

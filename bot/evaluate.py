@@ -121,9 +121,8 @@ def first_offer(answer: Answer, knowledge: KnowledgeBase) -> tuple[str, str] | N
     """The first fact an unanswered reply offers ("did you mean"): its id and its answer."""
     if answer.answered or not answer.suggestions:
         return None
-    fact_id = answer.suggestions[0].fact_id
-    fact = next((f for f in knowledge.facts if f.id == fact_id), None)
-    return (fact_id, fact.answer) if fact else None
+    fact = knowledge.fact(answer.suggestions[0].fact_id)
+    return (fact.id, fact.answer) if fact else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +133,7 @@ class Graded:
     answered: bool
     text: str
     fact_id: str | None = None  # the fact that answered, if one did
-    offered: tuple[str, str] | None = None  # not answered: the first fact of "did you mean"
-    # (its id, its answer)
+    offered: tuple[str, str] | None = None  # the first "did you mean": (fact id, its answer)
 
     @property
     def right(self) -> bool:

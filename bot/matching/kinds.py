@@ -195,7 +195,7 @@ polls closed at 10pm" says what time voting ended; and a number says a rank ("10
 and a name are met question by question instead: `Kinds.counted` and `naming_words`."""
 
 
-FIGURES = frozenset({"count", "money", "share", "duration", "age", "rank", "time", "size"})
+_FIGURES = frozenset({"count", "money", "share", "duration", "age", "rank", "time", "size"})
 """Attributes asking for a figure: 'exactly how many' asks an exact one."""
 
 
@@ -203,7 +203,7 @@ def _exact(attributes: frozenset[str], held: frozenset[str]) -> bool:
     """'Exactly how many ...' is met by an answer whose figures are exact ('72 flights'), not
     by one that gives an estimate or a range ('17,000 to 29,000'); 'what exactly did they
     sign' asks for no figure, so any answer meets it."""
-    return "approximate" not in held or not attributes & FIGURES
+    return "approximate" not in held or not attributes & _FIGURES
 
 
 def answerable(
