@@ -77,7 +77,7 @@ bench: $(BENCH)
 	$(PY) -m benchmarks.quality $(BENCH_EVAL) --json docs/bench/quality.json
 	$(PY) -m benchmarks.speed --profile --json docs/bench/speed.json
 	$(PY) -m benchmarks.load --json docs/bench/load.json
-	$(PY) -m benchmarks.clinc --json docs/bench/clinc.json
+	$(PY) -m benchmarks.clinc --draws 8 --json docs/bench/clinc.json
 	$(PY) -m benchmarks.events --json docs/bench/events.json
 	$(PY) -m benchmarks.startup --json docs/bench/startup.json
 	$(PY) -m benchmarks.report

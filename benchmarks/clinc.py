@@ -1,6 +1,6 @@
 """CLINC150 (Larson et al., EMNLP 2019): the engine on an intent benchmark it was never tuned on.
 
-    python -m benchmarks.clinc [--k 10,100] [--intents 150] [--json docs/bench/clinc.json]
+    python -m benchmarks.clinc [--k 10,100] [--intents 150] [--draws 8] [--json FILE]
 
 The protocol of ../shared/eval/clinc150/README.md: one fact per intent, its first K training
 queries as the phrasings; scored on the validation split (3,000 in-scope, 100 out-of-scope).
@@ -8,6 +8,11 @@ In-scope accuracy counts a question answered with its intent's fact ("did you me
 abstaining count as wrong); out-of-scope recall counts the out-of-scope questions not
 answered. `--intents N` keeps N intents (a fact base of an organiser's size); the questions of
 the other intents are then out of scope too.
+
+`--draws N` adds fact bases of an organiser's size, which one split of 3,100 questions cannot
+show: N random draws of 25 intents with 5 random training queries each as phrasings, each asked
+its intents' validation questions, 150 of other intents' and 50 out-of-scope ones (a quarter
+it cannot answer, as in a chat). Figures are pooled over the draws.
 
 Side by side, on the same phrasings: TF-IDF (words and character n-grams) + logistic
 regression, and nearest-phrasing cosine over the same MiniLM vectors the engine uses; each
@@ -33,6 +38,9 @@ from operations.engines import load_embedder
 
 DATA = ROOT.parent / "shared" / "eval" / "clinc150" / "clinc150-train-val.json.gz"
 Pairs = list[tuple[str, str]]
+
+
+DRAW_INTENTS, DRAW_K, DRAW_OTHER, DRAW_OOS = 25, 5, 150, 50
 
 
 def load() -> dict[str, Pairs]:
@@ -71,8 +79,7 @@ def engine_run(kb: KnowledgeBase, items: Pairs, *, meaning: bool) -> dict[str, A
     top: list[str | None] = []
     start = time.perf_counter()
     for n, (q, _) in enumerate(items):
-        answer = engine.answer(Question(q, platform="bench", conversation=f"clinc:{n}"))
-        answered.append(answer.fact_id if answer.answered else None)
+        answered.append(_decision(engine, q, f"clinc:{n}"))
         found = engine.search(q, limit=1)
         top.append(found[0].fact_id if found else None)
     took = (time.perf_counter() - start) / len(items) / 2
@@ -89,7 +96,7 @@ def _score(answered: list[str | None], items: Pairs) -> dict[str, float]:
     return {
         "in_scope": round(100 * sum(a == i for a, i in inside) / max(1, len(inside)), 1),
         "oos_recall": round(100 * sum(a is None for a in outside) / max(1, len(outside)), 1),
-        "wrong": round(100 * wrong / len(items), 1),
+        "wrong": round(100 * wrong / len(items), 2),
     }
 
 
@@ -135,6 +142,41 @@ def _thresholded(predicted: list[str], score: Any, items: Pairs,
     return {**_score(answered, items), "top1": _top1(list(predicted), items)}
 
 
+def draw(data: dict[str, Pairs], seed: int) -> tuple[KnowledgeBase, Pairs]:
+    """An organiser-sized fact base of random intents and phrasings, and its questions."""
+    rng = random.Random(seed)
+    every = sorted({i for _, i in data["train"] if i != "oos"})
+    kept = set(rng.sample(every, DRAW_INTENTS))
+    train = rng.sample(data["train"], len(data["train"]))
+    inside = [(q, i) for q, i in data["val"] if i in kept]
+    other = rng.sample([(q, "oos") for q, i in data["val"] if i not in kept], DRAW_OTHER)
+    oos = rng.sample([(q, "oos") for q, _ in data["oos_val"]], DRAW_OOS)
+    return fact_base(train, DRAW_K, kept), inside + other + oos
+
+
+def draws(count: int, *, meaning: bool) -> dict[str, Any]:
+    """The engine on `count` organiser-sized draws; each draw's figures and the pooled ones."""
+    data = load()
+    embedder = load_embedder() if meaning else None
+    answered: list[str | None] = []
+    asked: Pairs = []
+    each = []
+    for seed in range(count):
+        kb, items = draw(data, seed)
+        engine = Engine(kb, load_language(), embedder=embedder)
+        got = [_decision(engine, q, f"draw{seed}:{n}") for n, (q, _) in enumerate(items)]
+        each.append({**_score(got, items), "answer_at": round(engine.scorer.answer_at, 3)})
+        answered += got
+        asked += items
+    return {"draws": count, "intents": DRAW_INTENTS, "k": DRAW_K, "questions": len(asked),
+            "pooled": _score(answered, asked), "each": each}
+
+
+def _decision(engine: Engine, text: str, conversation: str) -> str | None:
+    answer = engine.answer(Question(text, platform="bench", conversation=conversation))
+    return answer.fact_id if answer.answered else None
+
+
 def run(k: int, intents: int, seed: int) -> dict[str, Any]:
     data = load()
     every = sorted({i for _, i in data["train"] if i != "oos"})
@@ -153,6 +195,7 @@ def main() -> None:
     parser.add_argument("--k", default="10,100", help="phrasings per intent, comma-separated")
     parser.add_argument("--intents", type=int, default=150)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--draws", type=int, default=0, help="organiser-sized draws (0: none)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     runs = [run(int(k), args.intents, args.seed) for k in args.k.split(",")]
@@ -164,8 +207,16 @@ def main() -> None:
             print(f"  {name:24} in-scope {s['in_scope']:5.1f}%  "
                   f"out-of-scope {s['oos_recall']:5.1f}%  wrong {s['wrong']:5.1f}%  "
                   f"top-1 {s['top1']:5.1f}%")
+    result: dict[str, Any] = {"machine": machine(), "runs": runs}
+    if args.draws:
+        result["draws"] = {"engine": draws(args.draws, meaning=True),
+                           "engine_words": draws(args.draws, meaning=False)}
+        for name, d in result["draws"].items():
+            p = d["pooled"]
+            print(f"{d['draws']} draws of {d['intents']} intents, K={d['k']}, {name}: in-scope "
+                  f"{p['in_scope']:.1f}%  other {p['oos_recall']:.1f}%  wrong {p['wrong']:.2f}%")
     if args.json:
-        write_json(args.json, {"machine": machine(), "runs": runs})
+        write_json(args.json, result)
 
 
 if __name__ == "__main__":

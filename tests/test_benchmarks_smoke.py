@@ -146,11 +146,16 @@ def test_clinc(results: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: No
     if not clinc.DATA.exists():
         pytest.skip("no ../shared/eval/clinc150 beside the checkout")
     out = results / "clinc.json"
-    monkeypatch.setattr("sys.argv", ["clinc", "--k", "3", "--intents", "4", "--json", str(out)])
+    argv = ["clinc", "--k", "3", "--intents", "4", "--draws", "1", "--json", str(out)]
+    monkeypatch.setattr("sys.argv", argv)
     clinc.main()
-    [run] = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    found = json.loads(out.read_text(encoding="utf-8"))
+    [run] = found["runs"]
     assert run["intents"] == 4 and run["questions"] == 3100
     assert 0 <= run["engine"]["in_scope"] <= 100 and "tfidf_lr" in run["baselines"]
+    drawn = found["draws"]["engine"]
+    assert drawn["draws"] == 1 and drawn["questions"] == 25 * 20 + 150 + 50
+    assert 0 <= drawn["pooled"]["wrong"] <= 100
 
 
 def test_events(results: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: None) -> None:
@@ -180,6 +185,8 @@ def test_report(results: Path) -> None:
     for heading in ("## Summary", "## Answer quality", "## Speed and scale", "## The machine",
                     "## Reproduce", "make bench", "## Other events", "## Start-up"):
         assert heading in text
+    if (results / "clinc.json").exists():
+        assert "Organiser-sized: 1 random draws of 25 intents" in text
     if plots:
         assert (results / "accuracy-by-kind.png").stat().st_size > 1000
         assert (results / "latency-vs-size.png").stat().st_size > 1000
