@@ -94,6 +94,7 @@ def confidence_features(found: Sequence[Match]) -> list[float]:
         best.lexical,
         best.closeness,
         best.centre,
+        best.centre - best.typical,
         best.separating,
         best.ngram,
         ngram_lead,

@@ -297,6 +297,7 @@ class Index:
                 self._score(entry, query),
                 semantic=near,
                 centre=float(meaning.centre[i]),
+                typical=float(semantic.typical[i]),
                 separating=float(meaning.separating[i]),
             )
             for entry, i, near in zip(candidates, at, nearest, strict=True)

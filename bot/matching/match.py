@@ -40,6 +40,7 @@ class Match:
     off_point: bool = False  # asks for a name, date, reason ... or a number the fact lacks
     semantic: float = 0.0  # cosine to its nearest phrasing in meaning (0 without embedder)
     centre: float = 0.0  # cosine to the mean of its phrasings in meaning
+    typical: float = 0.0  # ... and its phrasings' own, to the mean of the others
     separating: float = 0.0  # a ridge classifier's score over the phrasings' vectors
     ngram: float = 0.0  # a ridge classifier's score over word and character n-grams
     lexical: float = 0.0  # the word-based score, before the fitted ranker re-scores

@@ -121,6 +121,15 @@ def test_meaning_scores_each_fact_by_its_nearest_phrasing() -> None:
     assert index.best(meaning.separating, 1) == [0]
 
 
+def test_a_fact_of_alike_phrasings_expects_a_new_one_nearer_than_a_loose_fact_does() -> None:
+    """How near a fact's phrasings are to the centre of its others: a question this far from
+    a tight fact's centre is further out than the same cosine to a loose fact's."""
+    index = SemanticIndex(letter_counts, [("aaaa", "aaab", "aaba"), ("zzzz", "yyyy"), ("q",)])
+    tight, loose, single = (float(t) for t in index.typical)
+    assert tight > 0.9 > loose
+    assert single == pytest.approx((tight + loose) / 2)  # the median of the others
+
+
 def test_meaning_needs_a_text_for_every_fact() -> None:
     with pytest.raises(ValueError):
         SemanticIndex(letter_counts, [("aaaa",), ()])
