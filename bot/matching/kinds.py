@@ -38,6 +38,8 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
     "time": (
         r"\b(?:1[5-9]\d\d|20\d\d)s?\b",
         r"\b\d{1,2}:\d{2}\b",
+        r"\b(?=(?-i:[A-Z]))<time>\.?\s+\d{1,2}(?:st|nd|rd|th)?\b",  # 'Jan. 18': a day, no count
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+<time>\b",  # '18 January'
         r"\b<time>\b",
         r"\b<period_opener> <period>\b",
     ),

@@ -77,6 +77,8 @@ def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
         ("A $500 million car plant opened in 2019.", []),  # an amount and a year count nothing
         ("In 2015, 12 teams entered.", ["teams", "entered"]),
         ("About 40,000 runners started.", ["runners", "started"]),  # an estimate counts too
+        ("Photos of its Jan. 18 flight show damage.", []),  # a day of the month counts nothing
+        ("On May 7, 650 seats were contested.", ["seats", "were"]),
     ],
 )
 def test_what_the_numbers_of_an_answer_count(text: str, counted: list[str]) -> None:
