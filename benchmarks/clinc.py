@@ -11,8 +11,8 @@ the other intents are then out of scope too.
 
 `--draws N` adds fact bases of an organiser's size, which one split of 3,100 questions cannot
 show: N random draws of 25 intents with 5 random training queries each as phrasings, each asked
-its intents' validation questions, 150 of other intents' and 50 out-of-scope ones (a quarter
-it cannot answer, as in a chat). Figures are pooled over the draws.
+its intents' validation questions, 150 of other intents' and 50 out-of-scope ones (two in seven
+it cannot answer, about as many as in a chat). Figures are pooled over the draws.
 
 Side by side, on the same phrasings: TF-IDF (words and character n-grams) + logistic
 regression, and nearest-phrasing cosine over the same MiniLM vectors the engine uses; each
