@@ -59,6 +59,7 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         rf"\b<approximate>\s+(?:{_SIGN}\s?)?<number>",
         rf"\d\s*(?:<scale>\s*)?(?:\b<range>\b|–)\s*(?:{_SIGN}\s?)?\d",
     ),
+    "reason": (r"\b<reason>\b", r",\s+<reason_after_comma>\b"),  # 'because', ', so it'
     "clock": (
         r"\b\d{1,2}:\d{2}\b",
         r"<number>\s?<clock_after_number>(?!\w)",
@@ -70,6 +71,7 @@ whose words a Language lacks is left out: without the file only digits and signs
 _CLASS = re.compile(r"<(\w+)>")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _QUALIFIERS = frozenset({"number", "approximate"})  # say how a number is given, not what it is
+_NOT_AMOUNTS = _QUALIFIERS | {"reason"}  # a cause beside a number is not part of it
 COUNTED_WORDS = 2  # words after a number that may say what it counts: 'nine respiratory cancers'
 
 
@@ -116,7 +118,7 @@ class Kinds:
         number = self.patterns.get("number")
         if number is None:
             return []
-        other = (p for kind, p in self.patterns.items() if kind not in _QUALIFIERS)
+        other = (p for kind, p in self.patterns.items() if kind not in _NOT_AMOUNTS)
         taken = [m.span() for p in other for m in p.finditer(text)]
         found: list[str] = []
         for m in number.finditer(text):
@@ -188,12 +190,14 @@ _ANSWERED_BY: dict[str, frozenset[str]] = {
     "clock": frozenset({"clock"}),
     "schedule": frozenset({"clock"}),
     "rank": frozenset({"number"}),
+    "reason": frozenset({"reason"}),
 }
 """For each attribute that can be seen in text, the kinds in an answer that hold it. A name,
 a place, a count or a date cannot: nearly every answer names someone or somewhere, a number
 ("a $500 million plant") rarely counts what "how many workers" asks, and "this week" in an
 answer does not date another event ("when did Putin visit Beijing?"). A clock time can: "the
-polls closed at 10pm" says what time voting ended; and a number says a rank ("10th"). A count
+polls closed at 10pm" says what time voting ended; a number says a rank ("10th"); and
+"because" or ", so" gives a reason ("the blades were damaged, so it can no longer fly"). A count
 and a name are met question by question instead: `Kinds.counted` and `naming_words`."""
 
 

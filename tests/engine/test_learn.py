@@ -63,6 +63,9 @@ def test_a_model_survives_one_class_and_round_trips() -> None:
         ("About 18,000 runners started.", {"approximate", "number"}),
         ("It will cost $2 billion to $3 billion.", {"approximate", "money", "number"}),
         ("Trade rose to $108 billion.", {"money", "number"}),  # 'to' with no number before
+        ("The blades were damaged, so it can no longer fly.", {"reason"}),
+        ("It closed because of the storm.", {"reason"}),
+        ("Not so fast: nothing is settled.", set()),  # 'so' gives a reason only after a comma
     ],
 )
 def test_kinds_seen_in_an_answer(text: str, kinds: set[str]) -> None:
@@ -90,6 +93,9 @@ def test_an_attribute_is_met_by_the_phrasings_or_by_the_answer() -> None:
     assert answerable(money, asked=money, held=frozenset()) == money
     assert answerable(money, asked=frozenset(), held=kinds_in("It costs $5.")) == money
     assert answerable(money, asked=frozenset(), held=kinds_in("About 18,000 ran.")) == set()
+    why = frozenset({"reason"})
+    assert answerable(why, asked=frozenset(), held=kinds_in("It ended, so it can't fly.")) == why
+    assert answerable(why, asked=frozenset(), held=kinds_in("It ended in 2024.")) == set()
     name = frozenset({"name"})  # a name cannot be seen reliably: only phrasings meet it
     assert answerable(name, asked=frozenset(), held=kinds_in("Maria Lindqvist won.")) == set()
     count = frozenset({"count"})  # met for one question: the answer counts what it asks for
