@@ -168,7 +168,8 @@ def draws(count: int, *, meaning: bool) -> dict[str, Any]:
         each.append({**_score(got, items), "answer_at": round(engine.scorer.answer_at, 3)})
         answered += got
         asked += items
-    return {"draws": count, "intents": DRAW_INTENTS, "k": DRAW_K, "questions": len(asked),
+    return {"draws": count, "intents": DRAW_INTENTS, "k": DRAW_K, "other": DRAW_OTHER,
+            "out_of_scope": DRAW_OOS, "questions": len(asked),
             "pooled": _score(answered, asked), "each": each}
 
 

@@ -569,8 +569,9 @@ def _draws_section(draws: dict[str, Any]) -> tuple[list[str], str]:
     d = draws["engine"]
     lines = [f"Organiser-sized: {d['draws']} random draws of {d['intents']} intents with "
              f"{d['k']} random phrasings each; every draw is asked its intents' validation "
-             "questions plus 150 of other intents and 50 out-of-scope ones. Pooled over the "
-             "draws (`--draws`); \"not covered left alone\" counts both kinds it cannot answer.",
+             f"questions plus {d['other']} of other intents and {d['out_of_scope']} "
+             "out-of-scope ones. Pooled over the draws (`--draws`); \"not covered left "
+             "alone\" counts both kinds it cannot answer.",
              ""]
     names = {"engine": "summit-bot (as shipped, with meaning)", "engine_words": "words only"}
     rows = [[names[k], str(r["questions"]), f"{r['pooled']['in_scope']:.1f}%",

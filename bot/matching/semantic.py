@@ -54,7 +54,7 @@ class SemanticIndex:
         # form: what sets each fact's phrasings apart from the others'.
         gram = self._vectors.T @ self._vectors + RIDGE * np.eye(self._vectors.shape[1])
         self._separating = np.linalg.solve(gram, sums.T).astype(np.float32)
-        self.typical = _typical(self._vectors, sums, self._starts, self._ends)
+        self.typical = _typical(self._vectors, sums, self._starts)
 
     def scores(self, text: str) -> Meaning:
         query = _normalised(self._embed([text]))[0]
@@ -78,12 +78,11 @@ class SemanticIndex:
         return [int(i) for i in np.argpartition(-scores, limit)[:limit]]
 
 
-def _typical(vectors: Vectors, sums: Vectors, starts: NDArray[np.intp],
-             ends: NDArray[np.intp]) -> NDArray[np.float32]:
+def _typical(vectors: Vectors, sums: Vectors, starts: NDArray[np.intp]) -> NDArray[np.float32]:
     """How near, on average, each fact's phrasing is to the centre of its other phrasings:
     what a new phrasing of that fact is likely to score (the median over facts where a fact
     has only one)."""
-    sizes = ends - starts
+    sizes = np.diff(starts, append=len(vectors))
     fact = np.repeat(np.arange(len(sizes)), sizes)
     rest = _normalised(sums[fact] - vectors)
     near = np.einsum("ij,ij->i", vectors, rest)
