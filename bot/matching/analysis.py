@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 from bot.matching.spelling import Speller
 from bot.text import clean, is_cjk, sentences, words, words_with_case
@@ -72,6 +73,7 @@ class Analyzer:
         }
         self._not_focus = language.stopwords | language.common_words | attribute_words
         self._latin: dict[tuple[str, ...], str] = {}
+        self._near: dict[tuple[str, ...], set[str]] = {}  # a name's key, one word left out
         self._cjk: dict[str, str] = {}
         for phrase in not_about:
             self._add_alias(phrase, NOT_ABOUT + "_".join(self._key(phrase)))
@@ -127,13 +129,14 @@ class Analyzer:
         terms: list[str] = []
         unknown: list[str] = []
         run: list[tuple[str, str]] = []  # (word, stem) of the current non-Chinese stretch
-        for word in raw:
+        mended = self._mended_names(raw) if correct else {}
+        for i, word in enumerate(raw):
             if is_cjk(word):
                 terms += self._alias_terms(run)
                 run = []
                 terms += self._cjk_terms(word)
                 continue
-            fixed = self._fix(word) if correct else word
+            fixed = mended.get(i) or (self._fix(word) if correct else word)
             stemmed = stem(fixed)
             if correct and fixed not in self._stopwords and not self._is_known(fixed, stemmed):
                 unknown.append(stemmed)
@@ -161,17 +164,40 @@ class Analyzer:
         """`text` with its misspelt words corrected to words of the fact base, for the signals
         that read the whole text (meaning, n-grams, narrowing words): 'how many flihgts' ->
         'how many flights'."""
+        typed = words(text)
+        mended = self._mended_names(typed)
         fixed = {}
-        for word in words(text):
+        for i, word in enumerate(typed):
             if is_cjk(word) or self._settled(word):
                 continue
-            correction = self._corrected(word)
+            correction = mended.get(i) or self._corrected(word)
             if correction != word:
                 fixed[word] = correction
         if not fixed:
             return text
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, fixed)) + r")\b", re.IGNORECASE)
         return pattern.sub(lambda m: fixed.get(m.group(0).casefold(), m.group(0)), text)
+
+    def _mended_names(self, raw: list[str]) -> dict[int, str]:
+        """Words of a name of several words typed one letter wrong, by position: 'Great *Wal*
+        Motors' is 'Great Wall Motors' when the fact base names it. The speller leaves words
+        under four letters alone; beside the rest of a known name, one is safe to mend."""
+        kept = [
+            (i, w) for i, w in enumerate(raw) if w not in self.language.articles and not is_cjk(w)
+        ]
+        same = self.language.same_words
+        stems = [stem(same.get(w, w)) for _, w in kept]
+        mended: dict[int, str] = {}
+        for p, (at, word) in enumerate(kept):
+            if not word.isalpha() or self._settled(word):
+                continue
+            for size in range(2, min(_MAX_ALIAS_WORDS, len(kept)) + 1):
+                for start in range(max(0, p - size + 1), min(p, len(kept) - size) + 1):
+                    key = (*stems[start:p], "*", *stems[p + 1 : start + size])
+                    for name_word in sorted(self._near.get(key, ())):
+                        if name_word[0] == word[0] and OSA.distance(word, name_word) == 1:
+                            mended[at] = name_word
+        return mended
 
     def _is_known(self, word: str, stemmed: str) -> bool:
         return word in self._words or stemmed in self._stems_known
@@ -208,6 +234,11 @@ class Analyzer:
         key = self._key(variant)
         if key and len(key) <= _MAX_ALIAS_WORDS:
             self._latin.setdefault(key, canonical)
+        kept = [w for w in variant_words if w not in self.language.articles and not is_cjk(w)]
+        if 2 <= len(kept) == len(key) <= _MAX_ALIAS_WORDS:
+            for j, word in enumerate(kept):
+                if word.isalpha():
+                    self._near.setdefault((*key[:j], "*", *key[j + 1 :]), set()).add(word)
 
     def _alias_terms(self, run: list[tuple[str, str]]) -> list[str]:
         """Replace the longest known alias at each point; drop stop words outside aliases."""
