@@ -74,6 +74,7 @@ class Analyzer:
         self._not_focus = language.stopwords | language.common_words | attribute_words
         self._latin: dict[tuple[str, ...], str] = {}
         self._near: dict[tuple[str, ...], set[str]] = {}  # a name's key, one word left out
+        self._in_names: set[str] = set()  # the words of those names, as written and stemmed
         self._cjk: dict[str, str] = {}
         for phrase in not_about:
             self._add_alias(phrase, NOT_ABOUT + "_".join(self._key(phrase)))
@@ -103,8 +104,9 @@ class Analyzer:
         """
         cleaned = clean(text)
         asked, excluded = _split_exclusions(cleaned.casefold(), self._exclusion)
-        shown = self._spelled(cleaned) if correct else cleaned
-        analysis = replace(self._analyze(asked, correct=correct), text=shown)
+        mended = self._mended_names(words(cleaned)) if correct else {}
+        shown = self._spelled(cleaned, mended) if correct else cleaned
+        analysis = replace(self._analyze(asked, correct=correct, mended=mended), text=shown)
         if correct:
             asked_words = _focus_words(words(asked), self._not_focus, self.language)
             wanted = tuple(stem(self._fix(w)) for w in asked_words)
@@ -120,23 +122,22 @@ class Analyzer:
             )
         if not excluded:
             return analysis
-        dropped = self._analyze(excluded, correct=correct).terms
+        dropped = self._analyze(excluded, correct=correct, mended=mended).terms
         return replace(analysis, excluded=tuple(dropped))
 
-    def _analyze(self, text: str, *, correct: bool) -> Analysis:
+    def _analyze(self, text: str, *, correct: bool, mended: Mapping[str, str]) -> Analysis:
         raw = words(text)
         attributes = self._attributes(raw)
         terms: list[str] = []
         unknown: list[str] = []
         run: list[tuple[str, str]] = []  # (word, stem) of the current non-Chinese stretch
-        mended = self._mended_names(raw) if correct else {}
-        for i, word in enumerate(raw):
+        for word in raw:
             if is_cjk(word):
                 terms += self._alias_terms(run)
                 run = []
                 terms += self._cjk_terms(word)
                 continue
-            fixed = mended.get(i) or (self._fix(word) if correct else word)
+            fixed = mended.get(word) or (self._fix(word) if correct else word)
             stemmed = stem(fixed)
             if correct and fixed not in self._stopwords and not self._is_known(fixed, stemmed):
                 unknown.append(stemmed)
@@ -160,17 +161,15 @@ class Analyzer:
                 found.update(self.analyze(word, correct=False).terms)
         return found
 
-    def _spelled(self, text: str) -> str:
+    def _spelled(self, text: str, mended: Mapping[str, str]) -> str:
         """`text` with its misspelt words corrected to words of the fact base, for the signals
         that read the whole text (meaning, n-grams, narrowing words): 'how many flihgts' ->
         'how many flights'."""
-        typed = words(text)
-        mended = self._mended_names(typed)
         fixed = {}
-        for i, word in enumerate(typed):
+        for word in words(text):
             if is_cjk(word) or self._settled(word):
                 continue
-            correction = mended.get(i) or self._corrected(word)
+            correction = mended.get(word) or self._corrected(word)
             if correction != word:
                 fixed[word] = correction
         if not fixed:
@@ -178,25 +177,32 @@ class Analyzer:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, fixed)) + r")\b", re.IGNORECASE)
         return pattern.sub(lambda m: fixed.get(m.group(0).casefold(), m.group(0)), text)
 
-    def _mended_names(self, raw: list[str]) -> dict[int, str]:
-        """Words of a name of several words typed one letter wrong, by position: 'Great *Wal*
-        Motors' is 'Great Wall Motors' when the fact base names it. The speller leaves words
-        under four letters alone; beside the rest of a known name, one is safe to mend."""
-        kept = [
-            (i, w) for i, w in enumerate(raw) if w not in self.language.articles and not is_cjk(w)
-        ]
+    def _mended_names(self, raw: list[str]) -> dict[str, str]:
+        """Words typed one letter off a word of a name of several words, beside the rest of it,
+        each with the name's word: 'Great *Wal* Motors' is 'Great Wall Motors' when the fact
+        base names it. The speller leaves words under four letters alone; beside the rest of a
+        known name, one is safe to mend."""
+        if self._in_names.isdisjoint(raw):
+            return {}  # most questions: no word of a name of several words
+        kept = [w for w in raw if w not in self.language.articles]
+        typos = [p for p, w in enumerate(kept) if w.isalpha() and not self._settled(w)]
+        if not typos:
+            return {}
         same = self.language.same_words
-        stems = [stem(same.get(w, w)) for _, w in kept]
-        mended: dict[int, str] = {}
-        for p, (at, word) in enumerate(kept):
-            if not word.isalpha() or self._settled(word):
-                continue
+        stems = [stem(same.get(w, w)) for w in kept]
+        mended: dict[str, str] = {}
+        in_names = self._in_names
+        for p in typos:
+            word = kept[p]
+            beside = stems[max(0, p - 1) : p] + stems[p + 1 : p + 2]
+            if in_names.isdisjoint(beside):
+                continue  # no word of a name next to it
             for size in range(2, min(_MAX_ALIAS_WORDS, len(kept)) + 1):
                 for start in range(max(0, p - size + 1), min(p, len(kept) - size) + 1):
                     key = (*stems[start:p], "*", *stems[p + 1 : start + size])
                     for name_word in sorted(self._near.get(key, ())):
                         if name_word[0] == word[0] and OSA.distance(word, name_word) == 1:
-                            mended[at] = name_word
+                            mended[word] = name_word
         return mended
 
     def _is_known(self, word: str, stemmed: str) -> bool:
@@ -239,6 +245,7 @@ class Analyzer:
             for j, word in enumerate(kept):
                 if word.isalpha():
                     self._near.setdefault((*key[:j], "*", *key[j + 1 :]), set()).add(word)
+            self._in_names.update(key, kept)
 
     def _alias_terms(self, run: list[tuple[str, str]]) -> list[str]:
         """Replace the longest known alias at each point; drop stop words outside aliases."""
