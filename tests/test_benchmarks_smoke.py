@@ -118,6 +118,17 @@ def test_speed(results: Path, quick_meaning: None) -> None:
     assert data["ratios"]["scan_over_engine"]["1500"]
 
 
+def test_speed_measures_the_sentence_model_only_where_it_can_embed_the_fact_base(
+    results: Path, quick_meaning: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = results / "speed-large.json"
+    too_large = str(speed.SEMANTIC_MAX + 1)
+    argv = ["--sizes", too_large, "--systems", "engine", "--in-process", "--json", str(out)]
+    assert speed.main(argv) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["rows"] == []
+    assert "not measured" in capsys.readouterr().out
+
+
 def test_speed_in_a_child_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The summit fact base, measured as `make bench` does: in a fresh process (words only:
     the child builds the index twice, which with the model takes seconds each)."""
