@@ -120,8 +120,8 @@ def test_chat_shorthand_is_read_as_the_word_it_stands_for() -> None:
 
 def test_a_short_word_typed_wrong_inside_a_known_name_is_the_name() -> None:
     """'New Yrk Marathon' is the New York Marathon when the fact base names it: one word one
-    letter off, beside the rest of the name. The same word alone, or beside other words, is
-    no name and stays unknown."""
+    letter off, beside the rest of the name. Alone, beside only part of the name, or two
+    letters off, it is no name and stays unknown."""
     aliases = {"New York Marathon": ["NYC Marathon"]}
     texts = ["The New York Marathon starts on Staten Island."]
     names = Analyzer(aliases, texts, language=load_language())
@@ -129,4 +129,5 @@ def test_a_short_word_typed_wrong_inside_a_known_name_is_the_name() -> None:
     assert "new_york_marathon" in mended.terms and mended.unknown == ()
     assert mended.text == "when does the New york Marathon start?"
     assert names.analyze("when does the yrk start?").unknown == ("yrk",)
+    assert names.analyze("when does the yrk marathon start?").unknown == ("yrk",)
     assert "new_york_marathon" not in names.analyze("a new yak marathon").terms
