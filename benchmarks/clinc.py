@@ -145,8 +145,7 @@ def _thresholded(predicted: list[str], score: Any, items: Pairs,
 def draw(data: dict[str, Pairs], seed: int) -> tuple[KnowledgeBase, Pairs]:
     """An organiser-sized fact base of random intents and phrasings, and its questions."""
     rng = random.Random(seed)
-    every = sorted({i for _, i in data["train"] if i != "oos"})
-    kept = set(rng.sample(every, DRAW_INTENTS))
+    kept = set(rng.sample(_intents(data), DRAW_INTENTS))
     train = rng.sample(data["train"], len(data["train"]))
     inside = [(q, i) for q, i in data["val"] if i in kept]
     other = rng.sample([(q, "oos") for q, i in data["val"] if i not in kept], DRAW_OTHER)
@@ -157,13 +156,13 @@ def draw(data: dict[str, Pairs], seed: int) -> tuple[KnowledgeBase, Pairs]:
 def draws(count: int, *, meaning: bool) -> dict[str, Any]:
     """The engine on `count` organiser-sized draws; each draw's figures and the pooled ones."""
     data = load()
-    embedder = load_embedder() if meaning else None
+    language, embedder = load_language(), load_embedder() if meaning else None
     answered: list[str | None] = []
     asked: Pairs = []
     each = []
     for seed in range(count):
         kb, items = draw(data, seed)
-        engine = Engine(kb, load_language(), embedder=embedder)
+        engine = Engine(kb, language, embedder=embedder)
         got = [_decision(engine, q, f"draw{seed}:{n}") for n, (q, _) in enumerate(items)]
         each.append({**_score(got, items), "answer_at": round(engine.scorer.answer_at, 3)})
         answered += got
@@ -173,6 +172,10 @@ def draws(count: int, *, meaning: bool) -> dict[str, Any]:
             "pooled": _score(answered, asked), "each": each}
 
 
+def _intents(data: dict[str, Pairs]) -> list[str]:
+    return sorted({i for _, i in data["train"] if i != "oos"})
+
+
 def _decision(engine: Engine, text: str, conversation: str) -> str | None:
     answer = engine.answer(Question(text, platform="bench", conversation=conversation))
     return answer.fact_id if answer.answered else None
@@ -180,7 +183,7 @@ def _decision(engine: Engine, text: str, conversation: str) -> str | None:
 
 def run(k: int, intents: int, seed: int) -> dict[str, Any]:
     data = load()
-    every = sorted({i for _, i in data["train"] if i != "oos"})
+    every = _intents(data)
     kept = set(random.Random(seed).sample(every, intents)) if intents < len(every) else set(every)
     kb = fact_base(data["train"], k, kept)
     items = questions(data, kept)

@@ -508,25 +508,25 @@ def organiser_section(q: dict[str, Any] | None, s: dict[str, Any] | None,
                 by[(widest, x)] for x in ("scan-token_sort", "scan-WRatio") if (widest, x) in by
             ]
             slow = f"; a plain fuzzy scan needs {ms(scans[0]['p50_ms'])}" if scans else ""
+            wider = (
+                f". Words only (no sentence model), with {w['phrasings']:,} phrasings: half "
+                f"under {ms(w['p50_ms'])}, 99% under {ms(w['p99_ms'])}{slow}"
+                if w
+                else slow
+            )
             lines.append(
                 f"- **It stays fast as the fact base grows.** With {e['phrasings']:,} "
                 f"phrasings (about {e['facts']:,} facts) half the questions take under "
-                f"{ms(e['p50_ms'])} and 99% under {ms(e['p99_ms'])} on one core"
-                + (
-                    f". Words only (no sentence model), with {w['phrasings']:,} phrasings: "
-                    f"half under {ms(w['p50_ms'])}, 99% under {ms(w['p99_ms'])}{slow}. "
-                    if w
-                    else f"{slow}. "
-                )
-                + f"One process answers about {e['qps']:,.0f} questions a second; even a "
+                f"{ms(e['p50_ms'])} and 99% under {ms(e['p99_ms'])} on one core{wider}. "
+                f"One process answers about {e['qps']:,.0f} questions a second; even a "
                 "conference of thousands rarely asks more than a few a second."
             )
-            e = w or e  # what loading the largest fact base measured costs
+            largest = w or e
             lines.append(
-                f"- **Loading a large fact base takes time and memory**: {e['build_s']:.0f} s "
-                f"and about {e['index_mib']:,.0f} MiB of index at that size (a few hundred "
-                "facts: well under a second). Restart or reload the bot after changing the "
-                "fact base, not per question."
+                "- **Loading a large fact base takes time and memory**: "
+                f"{largest['build_s']:.0f} s and about {largest['index_mib']:,.0f} MiB of index "
+                "at that size (a few hundred facts: well under a second). Restart or reload "
+                "the bot after changing the fact base, not per question."
             )
     if d:
         lines.append(

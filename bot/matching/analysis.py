@@ -10,7 +10,7 @@ from the words before stop words are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -184,25 +184,22 @@ class Analyzer:
         known name, one is safe to mend."""
         if self._in_names.isdisjoint(raw):
             return {}  # most questions: no word of a name of several words
-        kept = [w for w in raw if w not in self.language.articles]
+        kept = self._name_words(raw)
         typos = [p for p, w in enumerate(kept) if w.isalpha() and not self._settled(w)]
         if not typos:
             return {}
-        same = self.language.same_words
-        stems = [stem(same.get(w, w)) for w in kept]
+        stems = self._stems(kept)
         mended: dict[str, str] = {}
-        in_names = self._in_names
         for p in typos:
             word = kept[p]
-            beside = stems[max(0, p - 1) : p] + stems[p + 1 : p + 2]
-            if in_names.isdisjoint(beside):
+            if self._in_names.isdisjoint(stems[max(0, p - 1) : p] + stems[p + 1 : p + 2]):
                 continue  # no word of a name next to it
-            for size in range(2, min(_MAX_ALIAS_WORDS, len(kept)) + 1):
-                for start in range(max(0, p - size + 1), min(p, len(kept) - size) + 1):
-                    key = (*stems[start:p], "*", *stems[p + 1 : start + size])
-                    for name_word in sorted(self._near.get(key, ())):
-                        if name_word[0] == word[0] and OSA.distance(word, name_word) == 1:
-                            mended[word] = name_word
+            for key in _keys_around(stems, p):
+                mended.update(
+                    (word, name_word)
+                    for name_word in sorted(self._near.get(key, ()))
+                    if name_word[0] == word[0] and OSA.distance(word, name_word) == 1
+                )
         return mended
 
     def _is_known(self, word: str, stemmed: str) -> bool:
@@ -228,8 +225,14 @@ class Analyzer:
         return corrected_stem if corrected_stem != stemmed else word
 
     def _key(self, text: str) -> tuple[str, ...]:
-        articles, same = self.language.articles, self.language.same_words
-        kept = (w for w in words(clean(text)) if w not in articles and not is_cjk(w))
+        return self._stems(self._name_words(words(clean(text))))
+
+    def _name_words(self, raw: list[str]) -> list[str]:
+        """The words an alias is matched on: no articles, no Chinese."""
+        return [w for w in raw if w not in self.language.articles and not is_cjk(w)]
+
+    def _stems(self, kept: list[str]) -> tuple[str, ...]:
+        same = self.language.same_words
         return tuple(stem(same.get(w, w)) for w in kept)
 
     def _add_alias(self, variant: str, canonical: str) -> None:
@@ -237,11 +240,11 @@ class Analyzer:
         if variant_words and all(is_cjk(w) for w in variant_words):
             self._cjk["".join(variant_words)] = canonical
             return
-        key = self._key(variant)
+        kept = self._name_words(variant_words)
+        key = self._stems(kept)
         if key and len(key) <= _MAX_ALIAS_WORDS:
             self._latin.setdefault(key, canonical)
-        kept = [w for w in variant_words if w not in self.language.articles and not is_cjk(w)]
-        if 2 <= len(kept) == len(key) <= _MAX_ALIAS_WORDS:
+        if 2 <= len(key) <= _MAX_ALIAS_WORDS:
             for j, word in enumerate(kept):
                 if word.isalpha():
                     self._near.setdefault((*key[:j], "*", *key[j + 1 :]), set()).add(word)
@@ -342,6 +345,13 @@ def _not_asking(raw: list[str], i: int, language: Language) -> bool:
     if word in rules.get("phrasal", ()):  # 'end up spending': not when something ends
         return after in rules.get("phrasal_after", ())
     return False
+
+
+def _keys_around(stems: tuple[str, ...], at: int) -> Iterator[tuple[str, ...]]:
+    """Every run of 2 to _MAX_ALIAS_WORDS stems that holds position `at`, with '*' there."""
+    for size in range(2, min(_MAX_ALIAS_WORDS, len(stems)) + 1):
+        for start in range(max(0, at - size + 1), min(at, len(stems) - size) + 1):
+            yield (*stems[start:at], "*", *stems[at + 1 : start + size])
 
 
 def _focus_words(raw: list[str], not_focus: frozenset[str], language: Language) -> list[str]:
