@@ -167,15 +167,26 @@ class Analyzer:
         'how many flights'."""
         fixed = {}
         for word in words(text):
-            if is_cjk(word) or self._settled(word):
-                continue
-            correction = mended.get(word) or self._corrected(word)
+            correction = self._respelled(word, mended)
             if correction != word:
                 fixed[word] = correction
         if not fixed:
             return text
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, fixed)) + r")\b", re.IGNORECASE)
         return pattern.sub(lambda m: fixed.get(m.group(0).casefold(), m.group(0)), text)
+
+    def _respelled(self, word: str, mended: Mapping[str, str]) -> str:
+        """How the fact base spells `word`. A word it knows only by its stem keeps its own
+        spelling ('flights' where the fact base says 'flight') unless it is a letter off a
+        word of the fact base of that stem and length: 'teleconferance' is 'teleconference'
+        (the stem 'teleconfer' hides the typo from the words, not from the meaning model)."""
+        if is_cjk(word) or word in self._stopwords or word in self._words:
+            return word
+        correction = mended.get(word) or self._corrected(word)
+        if stem(word) in self._stems_known:
+            same = len(correction) == len(word) and stem(correction) == stem(word)
+            return correction if same else word
+        return correction
 
     def _mended_names(self, raw: list[str]) -> dict[str, str]:
         """Words typed one letter off a word of a name of several words, beside the rest of it,

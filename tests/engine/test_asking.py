@@ -131,3 +131,15 @@ def test_a_short_word_typed_wrong_inside_a_known_name_is_the_name() -> None:
     assert names.analyze("when does the yrk start?").unknown == ("yrk",)
     assert names.analyze("when does the yrk marathon start?").unknown == ("yrk",)
     assert "new_york_marathon" not in names.analyze("a new yak marathon").terms
+
+
+def test_a_typo_the_stem_hides_is_still_mended_for_meaning() -> None:
+    """'teleconferance' has the stem of 'teleconference', so its words match already; the
+    text the meaning model reads is mended too. A word of the same stem that is only another
+    form ('teleconferences') keeps its own spelling."""
+    analyzer = Analyzer({}, ["The NASA teleconference starts at noon."], language=load_language())
+    typed = analyzer.analyze("what time is the nasa teleconferance?")
+    assert typed.text == "what time is the nasa teleconference?"
+    assert typed.terms == analyzer.analyze("what time is the nasa teleconference?").terms
+    plural = analyzer.analyze("when do the teleconferences start?")
+    assert plural.text == "when do the teleconferences start?"
