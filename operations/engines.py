@@ -79,6 +79,13 @@ def make_engine(knowledge: KnowledgeBase, *, tuning: Tuning | None = None) -> En
     scorer = _scorers.get(key) or _read_cached(key)
     vectors = _cache_dir() / f"vectors-{knowledge.version}-{embedder_name(model)}.npz"
     stored = StoredVectors(model, vectors) if model else None
+    if scorer is None:
+        phrasings = sum(len(f.questions) for f in knowledge.facts)
+        log.info(
+            "fitting the matcher to %s (%d facts, %d phrasings): a few seconds, once; later "
+            "starts read the fit from %s",
+            knowledge.event.name, len(knowledge.facts), phrasings, _cache_dir(),
+        )
     engine = Engine(knowledge, load_language(), tuning=tuning, embedder=stored, scorer=scorer)
     if stored is not None:
         stored.save()

@@ -71,3 +71,16 @@ def test_the_cache_keeps_only_the_newest_files_of_each_kind(cache_dir: Path) -> 
     assert len(left) == semantic.KEEP_CACHED and any(kb.version in name for name in left)
     assert "scorer-old0.json" not in left and f"scorer-old{semantic.KEEP_CACHED + 2}.json" in left
     assert (cache_dir / "notes.txt").exists()
+
+
+def test_the_first_start_says_it_is_fitting_and_the_next_does_not(
+    cache_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fitting takes seconds at summit size: the log says why the first start is slow."""
+    kb = load_knowledge(MARATHON)
+    with caplog.at_level("INFO", logger="operations.engines"):
+        make_engine(kb)
+        semantic._scorers.clear()  # a new process: the fit is read from the cache
+        make_engine(kb)
+    fitting = [r.getMessage() for r in caplog.records if "fitting the matcher" in r.getMessage()]
+    assert len(fitting) == 1 and kb.event.name in fitting[0] and str(cache_dir) in fitting[0]
