@@ -142,6 +142,8 @@ def _parser() -> argparse.ArgumentParser:
 def _console(args: argparse.Namespace) -> int:
     from adapters import console
 
+    if console.is_interactive(sys.stdin, sys.stdout):  # the fit can take seconds: say so first
+        print(messages.GETTING_READY, file=sys.stderr, flush=True)
     ops = opscli.open_ops(args, watch=True)  # logged; reloads when the fact base file changes
     try:
         return console.run(ops.bot)

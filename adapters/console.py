@@ -38,11 +38,16 @@ class ConsoleChat:
         return self.ask(text).text
 
 
+def is_interactive(stdin: TextIO, stdout: TextIO) -> bool:
+    """A person at a terminal (not a pipe or a file): the console greets and edits lines."""
+    return stdin.isatty() and stdout.isatty()
+
+
 def run(bot: Bot, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Read questions line by line until end of input or "quit"; print each answer."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    interactive = stdin.isatty() and stdout.isatty()
+    interactive = is_interactive(stdin, stdout)
     if interactive:
         _enable_line_editing()
         event = printable(bot.knowledge.event.name)

@@ -36,7 +36,8 @@ DISCORD_TOPICS = "What I can answer"
 DISCORD_HELP = "How to ask me questions"
 DISCORD_RELOAD = "Reload the fact base from its file (organisers only)"
 
-# The command line: `kb check`'s self-test, `eval`'s confusions, `kb new`
+# The command line: the console's start, `kb check`'s self-test, `eval`'s confusions, `kb new`
+GETTING_READY = "Getting ready... (the first start with a fact base takes a few seconds)"
 SELFTEST_SHARE = (
     "Self-test: {right} of {total} held-out phrasings answered by their own fact ({share:.0%})."
 )

@@ -246,3 +246,32 @@ def test_a_bad_eval_line_is_named_before_any_question_is_asked(
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith(f"summit-bot: error: {message}")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_console_at_a_terminal_says_it_is_getting_ready_then_greets(tmp_path: Path) -> None:
+    """A person at a terminal sees something at once: the first start fits the matcher to the
+    fact base, which takes seconds, before the greeting and the prompt."""
+    import pty
+    import select
+
+    from adapters import messages
+
+    main, child = pty.openpty()
+    env = {**os.environ, "DATA_DIR": str(tmp_path)}  # an empty cache: the slow first start
+    terminal = {"stdin": child, "stdout": child, "stderr": child}
+    with subprocess.Popen([*BOT, "console"], env=env, **terminal) as proc:
+        os.close(child)
+        os.write(main, b"quit\n")
+        seen = b""
+        while select.select([main], [], [], 60)[0]:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal is closed: the console has ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.wait(timeout=60) == 0
+    os.close(main)
+    text = seen.decode("utf-8", "replace")
+    assert text.index(messages.GETTING_READY) < text.index("ask me anything")
