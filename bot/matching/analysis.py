@@ -312,7 +312,20 @@ class Analyzer:
             if piece in cjk:
                 found.add(name)
                 cjk = cjk.replace(piece, " ")
-        return found
+        return _reported(found)
+
+
+_ASKS_A_THING = frozenset(
+    {"count", "money", "share", "duration", "age", "rank", "time", "size", "clock", "schedule",
+     "place", "reason", "name"}
+)
+
+
+def _reported(found: set[str]) -> set[str]:
+    """'How many jobs did GM announce?' asks a count, not what GM said: beside a question for
+    a figure, a time, a place, a reason or a name, a reporting verb ('announce', 'say', 'told')
+    only says how it became known. Alone ('what did GM announce?') it asks what was said."""
+    return found - {"speech"} if found & _ASKS_A_THING else found
 
 
 def for_event(language: Language, event: Event) -> Language:

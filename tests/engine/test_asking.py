@@ -41,6 +41,9 @@ def analyzer() -> Analyzer:
         ("for how many seconds did it hover?", {"count", "duration"}),
         ("what position is the club in?", {"rank"}),
         ("俱乐部排名第几？", {"rank"}),  # 'which place', not '几' a count
+        ("what did the winner say?", {"speech"}),
+        ("how many runners did they announce?", {"count"}),  # reported, not asked for
+        ("when did the winner say it?", {"time"}),
     ],
 )
 def test_the_kind_of_thing_asked(analyzer: Analyzer, question: str, asks: set[str]) -> None:
