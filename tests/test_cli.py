@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from adapters import messages
 
 Done = subprocess.CompletedProcess[str]
 
@@ -251,11 +255,6 @@ def test_a_bad_eval_line_is_named_before_any_question_is_asked(
 def test_the_console_at_a_terminal_says_it_is_getting_ready_then_greets(tmp_path: Path) -> None:
     """A person at a terminal sees something at once: the first start fits the matcher to the
     fact base, which takes seconds, before the greeting and the prompt."""
-    import pty
-    import select
-
-    from adapters import messages
-
     main, child = pty.openpty()
     env = {**os.environ, "DATA_DIR": str(tmp_path)}  # an empty cache: the slow first start
     terminal = {"stdin": child, "stdout": child, "stderr": child}
