@@ -1,14 +1,21 @@
 """Other events than the summit: each fact base of benchmarks/events/ with its own questions.
 
-    python -m benchmarks.events [--json docs/bench/events.json]
+    python -m benchmarks.events [--seeds N] [--json docs/bench/events.json]
 
 The questions were written before the bot ever answered them and are never tuned on
 (benchmarks/events/README.md): run this once per release and report what it prints.
+
+`--seeds N` also refits each fact base with N - 1 other shuffles of the fit's folds (the seed
+is the fact base's version) and prints each figure's mean and spread over the N fits: on a
+fact base of 70 questions one refit alone moves a figure by 1-2 points, so compare two
+versions of the engine by these means, not by one fit.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +28,14 @@ from operations.engines import load_embedder
 EVENTS = ROOT / "benchmarks" / "events"
 
 
-def measure(folder: Path, *, meaning: bool) -> dict[str, Any]:
-    engine = Engine(load_knowledge(folder / "facts.yaml"), load_language(),
-                    embedder=load_embedder() if meaning else None)
+FIGURES = ("answerable", "abstain", "wrong")
+
+
+def measure(folder: Path, *, meaning: bool, seed: int = 0) -> dict[str, Any]:
+    knowledge = load_knowledge(folder / "facts.yaml")
+    if seed:  # another shuffle of the fit's folds, nothing else changed
+        knowledge = replace(knowledge, version=f"{knowledge.version}~{seed}")
+    engine = Engine(knowledge, load_language(), embedder=load_embedder() if meaning else None)
     graded = []
     for n, item in enumerate(load_eval(folder / "questions.jsonl")):
         answer = engine.answer(Question(item["q"], platform="bench", conversation=f"ev:{n}"))
@@ -41,12 +53,30 @@ def measure(folder: Path, *, meaning: bool) -> dict[str, Any]:
     }
 
 
+def over_seeds(folders: list[Path], count: int) -> dict[str, Any]:
+    """Each event's figures (with meaning) over `count` fits, and their mean over the events."""
+    each = {}
+    for folder in folders:
+        runs = [measure(folder, meaning=True, seed=seed) for seed in range(count)]
+        each[folder.name] = {f: [r[f] for r in runs] for f in FIGURES}
+        print(f"{folder.name:26} {count} fits     " + "  ".join(
+            f"{f} {statistics.mean(v):5.1f} ±{statistics.pstdev(v):3.1f}"
+            for f, v in each[folder.name].items()))
+    mean = {f: round(statistics.mean(statistics.mean(e[f]) for e in each.values()), 2)
+            for f in FIGURES}
+    print(f"{'mean of the events':26} {count} fits     "
+          + "  ".join(f"{f} {v:5.2f}" for f, v in mean.items()))
+    return {"count": count, "events": each, "mean": mean}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=1, help="fits per fact base (default 1)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    folders = sorted(p for p in EVENTS.iterdir() if (p / "facts.yaml").exists())
     results = {}
-    for folder in sorted(p for p in EVENTS.iterdir() if (p / "facts.yaml").exists()):
+    for folder in folders:
         results[folder.name] = {
             "engine": measure(folder, meaning=True),
             "engine_words": measure(folder, meaning=False),
@@ -54,8 +84,10 @@ def main() -> None:
         for name, r in results[folder.name].items():
             print(f"{folder.name:26} {name:13} answerable {r['answerable']:5.1f}%  "
                   f"abstain {r['abstain']:5.1f}%  wrong {r['wrong']:4.1f}%  ({r['questions']})")
+    seeds = over_seeds(folders, args.seeds) if args.seeds > 1 else None
     if args.json:
-        write_json(args.json, {"machine": machine(), "events": results})
+        write_json(args.json, {"machine": machine(), "events": results,
+                               **({"seeds": seeds} if seeds else {})})
 
 
 if __name__ == "__main__":

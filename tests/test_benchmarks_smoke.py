@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,24 @@ def test_events(results: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: N
     events.main()
     found = json.loads(out.read_text(encoding="utf-8"))["events"]
     assert len(found) >= 3 and all(r["engine"]["questions"] > 50 for r in found.values())
+
+
+def test_events_over_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_meaning: None
+) -> None:
+    """--seeds refits each fact base with other fold shuffles and reports every fit's figures
+    and their mean over the events, beside the shipped fit's usual table."""
+    one = sorted((ROOT / "benchmarks" / "events").glob("*/facts.yaml"))[0].parent
+    shutil.copytree(one, tmp_path / "events" / one.name)
+    monkeypatch.setattr(events, "EVENTS", tmp_path / "events")
+    out = tmp_path / "events.json"
+    monkeypatch.setattr("sys.argv", ["events", "--seeds", "2", "--json", str(out)])
+    events.main()
+    found = json.loads(out.read_text(encoding="utf-8"))
+    fits = found["seeds"]["events"][one.name]
+    assert found["seeds"]["count"] == 2 and all(len(v) == 2 for v in fits.values())
+    assert fits["answerable"][0] == found["events"][one.name]["engine"]["answerable"]
+    assert found["seeds"]["mean"]["wrong"] == pytest.approx(sum(fits["wrong"]) / 2, abs=0.01)
 
 
 def test_startup(results: Path) -> None:
