@@ -53,11 +53,13 @@ def measure(folder: Path, *, meaning: bool, seed: int = 0) -> dict[str, Any]:
     }
 
 
-def over_seeds(folders: list[Path], count: int) -> dict[str, Any]:
-    """Each event's figures (with meaning) over `count` fits, and their mean over the events."""
+def over_seeds(folders: list[Path], count: int, shipped: dict[str, Any]) -> dict[str, Any]:
+    """Each event's figures (with meaning) over `count` fits, and their mean over the events;
+    the shipped fit (seed 0) is the one `shipped` already measured."""
     each = {}
     for folder in folders:
-        runs = [measure(folder, meaning=True, seed=seed) for seed in range(count)]
+        runs = [shipped[folder.name]["engine"]]
+        runs += [measure(folder, meaning=True, seed=seed) for seed in range(1, count)]
         each[folder.name] = {f: [r[f] for r in runs] for f in FIGURES}
         print(f"{folder.name:26} {count} fits     " + "  ".join(
             f"{f} {statistics.mean(v):5.1f} ±{statistics.pstdev(v):3.1f}"
@@ -84,7 +86,7 @@ def main() -> None:
         for name, r in results[folder.name].items():
             print(f"{folder.name:26} {name:13} answerable {r['answerable']:5.1f}%  "
                   f"abstain {r['abstain']:5.1f}%  wrong {r['wrong']:4.1f}%  ({r['questions']})")
-    seeds = over_seeds(folders, args.seeds) if args.seeds > 1 else None
+    seeds = over_seeds(folders, args.seeds, results) if args.seeds > 1 else None
     if args.json:
         write_json(args.json, {"machine": machine(), "events": results,
                                **({"seeds": seeds} if seeds else {})})
