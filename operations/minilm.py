@@ -47,18 +47,43 @@ class _Layer(NamedTuple):
     norm2: tuple[Array, Array]
 
 
+class Names(NamedTuple):
+    """Where one layer's weights are in the model file, after its "encoder.layer.<i>."."""
+
+    query: str
+    key: str
+    value: str
+    out: str
+    norm1: str
+    up: str
+    down: str
+    norm2: str
+
+
+BERT = Names("attention.self.query", "attention.self.key", "attention.self.value",
+             "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
+             "output.dense", "output.LayerNorm")
+
+
 class MiniLM:
-    """A callable `Embedder` (bot/matching/semantic.py): texts in, normalised rows out."""
+    """A callable `Embedder` (bot/matching/semantic.py): texts in, normalised rows out.
+
+    operations/mpnet.py's larger model is this forward pass with its own embeddings and an
+    attention bias: the hooks `_embed`, `_attention_bias` and `epsilon`.
+    """
 
     name = NAME
+    epsilon = 1e-12  # LayerNorm's
+    names = BERT
 
     def __init__(self, weights: dict[str, Array], tokenizer: Tokenizer, heads: int) -> None:
         self._word = weights["embeddings.word_embeddings.weight"]
         self._position = weights["embeddings.position_embeddings.weight"]
-        self._type = weights["embeddings.token_type_embeddings.weight"][0]
+        types = weights.get("embeddings.token_type_embeddings.weight")
+        self._type: Array | float = types[0] if types is not None else 0.0  # MPNet has none
         self._norm = _pair(weights, "embeddings.LayerNorm")
         count = 1 + max(int(k.split(".")[2]) for k in weights if k.startswith("encoder.layer."))
-        self._layers = [_layer(weights, f"encoder.layer.{i}.") for i in range(count)]
+        self._layers = [_layer(weights, f"encoder.layer.{i}.", self.names) for i in range(count)]
         self._heads = heads
         self._tokenizer = tokenizer
         self.dimensions = int(self._word.shape[1])
@@ -90,15 +115,25 @@ class MiniLM:
             out[rows] = self._forward(tokens, mask)
         return out
 
+    def _embed(self, tokens: NDArray[np.int64], mask: Array) -> Array:
+        """Each token's input vector: its word, its position and BERT's first token type."""
+        embedded: Array = self._word[tokens] + self._position[: tokens.shape[1]] + self._type
+        return embedded
+
+    def _attention_bias(self, width: int) -> Array | float:
+        """Added to every layer's attention scores: nothing in BERT."""
+        return 0.0
+
     def _forward(self, tokens: NDArray[np.int64], mask: Array) -> Array:
         """The mean token vector of each row of `tokens` (padded with 0, `mask` 0 there)."""
         batch, width = tokens.shape
-        x = self._word[tokens] + self._position[:width] + self._type
+        x = self._embed(tokens, mask)
         hidden, heads = x.shape[-1], self._heads
         size = hidden // heads
-        x = _layer_norm(x.reshape(batch * width, hidden), self._norm)  # one matrix: one GEMM
+        epsilon = self.epsilon
+        x = _layer_norm(x.reshape(batch * width, hidden), self._norm, epsilon)  # one GEMM a layer
         scale = float(1.0 / np.sqrt(size))  # a Python float keeps the products float32
-        padding = ((1.0 - mask) * -1e9)[:, None, None, :]
+        padding = ((1.0 - mask) * -1e9)[:, None, None, :] + self._attention_bias(width)
 
         def split(m: Array, order: tuple[int, int, int, int]) -> Array:
             return m.reshape(batch, width, heads, size).transpose(order)
@@ -110,10 +145,10 @@ class MiniLM:
             scores /= scores.sum(-1, keepdims=True)
             attended = (scores @ split(v, (0, 2, 1, 3))).transpose(0, 2, 1, 3)
             attended = attended.reshape(batch * width, hidden)
-            x = _layer_norm(attended @ layer.out + layer.out_bias + x, layer.norm1)
+            x = _layer_norm(attended @ layer.out + layer.out_bias + x, layer.norm1, epsilon)
             h = x @ layer.up + layer.up_bias
             h = 0.5 * h * (1.0 + np.tanh(0.7978845608 * (h + 0.044715 * h * h * h)))  # GELU
-            x = _layer_norm(h @ layer.down + layer.down_bias + x, layer.norm2)
+            x = _layer_norm(h @ layer.down + layer.down_bias + x, layer.norm2, epsilon)
         weights = mask[:, :, None]
         mean = (x.reshape(batch, width, hidden) * weights).sum(1) / np.maximum(weights.sum(1), 1.0)
         norms = np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
@@ -134,10 +169,10 @@ def _weights(path: Path) -> dict[str, Array]:
         return {n: np.asarray(files.get_tensor(n), dtype=np.float32) for n in names}
 
 
-def _layer_norm(x: Array, weights: tuple[Array, Array]) -> Array:
+def _layer_norm(x: Array, weights: tuple[Array, Array], epsilon: float) -> Array:
     centred = x - x.mean(-1, keepdims=True)
     variance = (centred * centred).mean(-1, keepdims=True)
-    normed: Array = centred / np.sqrt(variance + 1e-12) * weights[0] + weights[1]
+    normed: Array = centred / np.sqrt(variance + epsilon) * weights[0] + weights[1]
     return normed
 
 
@@ -145,12 +180,12 @@ def _pair(weights: dict[str, Array], prefix: str) -> tuple[Array, Array]:
     return weights[f"{prefix}.weight"], weights[f"{prefix}.bias"]
 
 
-def _layer(w: dict[str, Array], p: str) -> _Layer:
-    def both(*names: str) -> tuple[Array, Array]:
-        matrix = np.concatenate([w[f"{p}{n}.weight"] for n in names]).T.copy()
-        return matrix, np.concatenate([w[f"{p}{n}.bias"] for n in names])
+def _layer(w: dict[str, Array], p: str, names: Names) -> _Layer:
+    def both(*parts: str) -> tuple[Array, Array]:
+        matrix = np.concatenate([w[f"{p}{n}.weight"] for n in parts]).T.copy()
+        return matrix, np.concatenate([w[f"{p}{n}.bias"] for n in parts])
 
-    qkv = both("attention.self.query", "attention.self.key", "attention.self.value")
-    out, up, down = both("attention.output.dense"), both("intermediate.dense"), both("output.dense")
-    return _Layer(*qkv, *out, _pair(w, f"{p}attention.output.LayerNorm"), *up, *down,
-                  _pair(w, f"{p}output.LayerNorm"))
+    qkv = both(names.query, names.key, names.value)
+    out, up, down = both(names.out), both(names.up), both(names.down)
+    return _Layer(*qkv, *out, _pair(w, f"{p}{names.norm1}"), *up, *down,
+                  _pair(w, f"{p}{names.norm2}"))
