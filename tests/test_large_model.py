@@ -185,3 +185,14 @@ def test_large_without_its_packages_warns_once_and_keeps_the_default_model(
 def test_a_package_of_another_version_is_not_taken() -> None:
     with pytest.raises(ImportError, match="expected"):
         engines._package_files(["rapidfuzz==0.0.1"])
+
+
+def test_an_unknown_choice_warns_and_keeps_the_default_model(
+    fresh_loader: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SUMMIT_SEMANTIC", "lrage")
+    with caplog.at_level(logging.WARNING):
+        model = engines.load_embedder()
+    assert model is not None and model.name == DEFAULT_NAME  # type: ignore[attr-defined]
+    [record] = caplog.records
+    assert "expected on, off or large" in record.getMessage()
