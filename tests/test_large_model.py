@@ -139,18 +139,19 @@ def test_word_order_counts_through_the_relative_bias_alone(tiny: MPNet) -> None:
 
 def test_the_parts_are_unpacked_once(tmp_path: Path) -> None:
     files = tiny_files()
-    parts = packed(files, tmp_path)
-    folder = unpacked(parts, tmp_path / "models", sha256=sha(files["model.safetensors"]))
+    parts, weights = packed(files, tmp_path), sha(files["model.safetensors"])
+    folder = unpacked(parts, tmp_path / "models", sha256=weights)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
     for part in parts:
         part.unlink()
-    assert unpacked(parts, tmp_path / "models") == folder  # read from the folder now
+    assert unpacked(parts, tmp_path / "models", sha256=weights) == folder  # the folder now
 
 
 def test_weights_other_than_the_measured_ones_are_never_placed(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"model\.safetensors is not the file measured"):
         unpacked(packed(tiny_files(), tmp_path), tmp_path / "models", sha256="0" * 64)
-    left = sorted(p.name for p in (tmp_path / "models" / "all-mpnet-base-v2").iterdir())
+    [folder] = (tmp_path / "models").iterdir()
+    left = sorted(p.name for p in folder.iterdir())
     assert left == ["config.json", "tokenizer.json"]  # no weights, no half-written files
 
 
@@ -165,7 +166,8 @@ def test_large_loads_the_model_from_its_packages(
     monkeypatch.setattr(mpnet, "WEIGHTS_SHA256", sha(files["model.safetensors"]))
     model = engines.load_embedder()
     assert isinstance(model, MPNet) and model.name == "all-mpnet-base-v2-128"
-    assert (tmp_path / "data" / "cache" / "models" / "all-mpnet-base-v2").is_dir()
+    [folder] = (tmp_path / "data" / "cache" / "models").iterdir()
+    assert folder.name == f"all-mpnet-base-v2-{sha(files['model.safetensors'])[:12]}"
 
 
 def test_large_without_its_packages_warns_once_and_keeps_the_default_model(
