@@ -3,6 +3,7 @@
     python -m benchmarks.quality                                   # ../shared/eval/dev.jsonl
     python -m benchmarks.quality ../shared/eval/dev.jsonl tests/eval/extra.jsonl \
         benchmarks/holdout.jsonl --json docs/bench/quality.json
+    python -m benchmarks.quality FILES --systems engine --seeds 4   # summit-bot over 4 fits
 
 Every system gets the same fact base (knowledge/summit.yaml unless --kb) and each eval file
 (`q`, `kind`, `expect`, as for `summit-bot eval`); each file is graded on its own:
@@ -24,15 +25,21 @@ point holds each system to at most 3% confident-wrong. With several files, the t
 tuned on the first file are also applied to the others (out-of-sample).
 
 Time per question is the query alone (index built beforehand), one thread.
+
+`--seeds N` also refits the fact base N - 1 times with other shuffles of the fit's folds (the
+seed is the fact base's version, nothing else changes) and prints summit-bot's figures as
+shipped, on each file, over the N fits: their mean and spread. One fit alone moves a
+200-question file by 1-2 points, so engine versions are compared by these means.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -454,6 +461,34 @@ def run(files: list[Path], kb: KnowledgeBase, groups: list[str]) -> dict[str, An
     }
 
 
+FIGURES = ("answerable", "abstain", "wrong")
+
+
+def over_seeds(files: list[Path], kb: KnowledgeBase, count: int,
+               shipped: dict[str, Any]) -> dict[str, Any]:
+    """summit-bot's figures as shipped on each file over `count` fits: the shipped fit (its
+    figures from `shipped`) and count - 1 refits with other shuffles of the fit's folds."""
+    runs = []
+    for section in shipped["sections"]:
+        [result] = [r for r in section["results"] if r["name"] == "summit-bot"]
+        runs.append([{f: result[f] for f in FIGURES}])
+    for seed in range(1, count):
+        system = engine_systems(replace(kb, version=f"{kb.version}~{seed}"))[0]
+        for fits, path in zip(runs, files, strict=True):
+            items = load_eval(path)
+            rows = _rows(items, [system.score(item["q"], i) for i, item in enumerate(items)])
+            graded = _grade(rows, None)
+            fits.append({f: graded[f] for f in FIGURES})
+    each = []
+    for fits, path in zip(runs, files, strict=True):
+        figures = {f: [round(100 * fit[f], 1) for fit in fits] for f in FIGURES}
+        each.append({"file": display_path(path), **figures})
+        print(f"{display_path(path):36} {count} fits  " + "  ".join(
+            f"{f} {statistics.mean(v):5.1f} ±{statistics.pstdev(v):3.1f}"
+            for f, v in figures.items()))
+    return {"count": count, "files": each}
+
+
 def _print_section(section: dict[str, Any], first_file: str) -> None:
     print(f"\n== {section['file']}: {section['questions']} questions "
           f"({section['must_abstain']} must abstain); thresholds tuned in-sample")
@@ -481,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", default=",".join(BUILDERS),
                         help=f"comma-separated groups among {', '.join(BUILDERS)}")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="fits of the fact base for summit-bot's figures (default 1)")
     args = parser.parse_args(argv)
     files = args.files or [DEV_EVAL]
     missing = [str(f) for f in files if not f.exists()]
@@ -492,7 +529,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown systems {unknown}; choose among {list(BUILDERS)}", file=sys.stderr)
         return 2
-    data = run(files, load_knowledge(args.kb), groups)
+    kb = load_knowledge(args.kb)
+    data = run(files, kb, groups)
+    if args.seeds > 1 and "engine" in groups:
+        data["seeds"] = over_seeds(files, kb, args.seeds, data)
     if args.json:
         write_json(args.json, data)
     return 0

@@ -221,3 +221,16 @@ def test_report(results: Path) -> None:
         assert (results / "accuracy-by-kind.png").stat().st_size > 1000
         assert (results / "latency-vs-size.png").stat().st_size > 1000
         assert "](accuracy-by-kind.png)" in text
+
+
+def test_quality_over_several_fits(tiny_eval: Path, results: Path) -> None:
+    out = results / "quality-seeds.json"
+    argv = [str(tiny_eval), "--kb", str(MINI_KB), "--systems", "engine", "--seeds", "2",
+            "--json", str(out)]
+    assert quality.main(argv) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    [shipped] = [r for r in data["sections"][0]["results"] if r["name"] == "summit-bot"]
+    [fits] = data["seeds"]["files"]
+    assert data["seeds"]["count"] == 2 and len(fits["answerable"]) == 2
+    assert fits["answerable"][0] == round(100 * shipped["answerable"], 1)  # the shipped fit first
+    assert all(0 <= v <= 100 for f in ("answerable", "abstain", "wrong") for v in fits[f])
