@@ -1,4 +1,5 @@
-"""Helpers shared by the benchmark scripts: eval files, percentiles, the machine, JSON out."""
+"""Helpers shared by the benchmark scripts: eval files, percentiles, refits, the machine, JSON
+out."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from knowledge.types import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_EVAL = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -35,6 +40,21 @@ def load_eval(path: Path) -> list[dict[str, Any]]:
     if not items:
         raise SystemExit(f"{path}: no questions")
     return items
+
+
+FIGURES = ("answerable", "abstain", "wrong")  # what `--seeds` reports over the fits
+
+
+def reshuffled(knowledge: KnowledgeBase, seed: int) -> KnowledgeBase:
+    """The fact base as a refit with another shuffle of the fit's folds sees it (the fact
+    base's version seeds them; nothing else changes); seed 0 is the shipped fit."""
+    return replace(knowledge, version=f"{knowledge.version}~{seed}") if seed else knowledge
+
+
+def spread(figures: dict[str, list[float]]) -> str:
+    """Each figure's mean and spread over the fits, on one line."""
+    return "  ".join(f"{f} {statistics.mean(v):5.1f} ±{statistics.pstdev(v):3.1f}"
+                     for f, v in figures.items())
 
 
 def percentile(values: list[float], share: float) -> float:

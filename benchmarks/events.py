@@ -15,11 +15,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, load_eval, machine, write_json
+from benchmarks.common import (
+    FIGURES,
+    ROOT,
+    load_eval,
+    machine,
+    reshuffled,
+    spread,
+    write_json,
+)
 from bot import Engine, Question
 from bot.evaluate import Graded, first_offer, report
 from knowledge.loader import load_knowledge, load_language
@@ -28,13 +35,8 @@ from operations.engines import load_embedder
 EVENTS = ROOT / "benchmarks" / "events"
 
 
-FIGURES = ("answerable", "abstain", "wrong")
-
-
 def measure(folder: Path, *, meaning: bool, seed: int = 0) -> dict[str, Any]:
-    knowledge = load_knowledge(folder / "facts.yaml")
-    if seed:  # another shuffle of the fit's folds, nothing else changed
-        knowledge = replace(knowledge, version=f"{knowledge.version}~{seed}")
+    knowledge = reshuffled(load_knowledge(folder / "facts.yaml"), seed)
     engine = Engine(knowledge, load_language(), embedder=load_embedder() if meaning else None)
     graded = []
     for n, item in enumerate(load_eval(folder / "questions.jsonl")):
@@ -61,9 +63,7 @@ def over_seeds(folders: list[Path], count: int, shipped: dict[str, Any]) -> dict
         runs = [shipped[folder.name]["engine"]]
         runs += [measure(folder, meaning=True, seed=seed) for seed in range(1, count)]
         each[folder.name] = {f: [r[f] for r in runs] for f in FIGURES}
-        print(f"{folder.name:26} {count} fits     " + "  ".join(
-            f"{f} {statistics.mean(v):5.1f} ±{statistics.pstdev(v):3.1f}"
-            for f, v in each[folder.name].items()))
+        print(f"{folder.name:26} {count} fits     " + spread(each[folder.name]))
     mean = {f: round(statistics.mean(statistics.mean(e[f]) for e in each.values()), 2)
             for f in FIGURES}
     print(f"{'mean of the events':26} {count} fits     "

@@ -35,21 +35,23 @@ shipped, on each file, over the N fits: their mean and spread. One fit alone mov
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import knowledge.loader
 from benchmarks.common import (
     DEV_EVAL,
+    FIGURES,
     display_path,
     load_eval,
     machine,
     percentile,
+    reshuffled,
+    spread,
     versions,
     write_json,
 )
@@ -461,9 +463,6 @@ def run(files: list[Path], kb: KnowledgeBase, groups: list[str]) -> dict[str, An
     }
 
 
-FIGURES = ("answerable", "abstain", "wrong")
-
-
 def over_seeds(files: list[Path], kb: KnowledgeBase, count: int,
                shipped: dict[str, Any]) -> dict[str, Any]:
     """summit-bot's figures as shipped on each file over `count` fits: the shipped fit (its
@@ -472,10 +471,10 @@ def over_seeds(files: list[Path], kb: KnowledgeBase, count: int,
     for section in shipped["sections"]:
         [result] = [r for r in section["results"] if r["name"] == "summit-bot"]
         runs.append([{f: result[f] for f in FIGURES}])
+    asked = [load_eval(path) for path in files]
     for seed in range(1, count):
-        system = engine_systems(replace(kb, version=f"{kb.version}~{seed}"))[0]
-        for fits, path in zip(runs, files, strict=True):
-            items = load_eval(path)
+        system = engine_systems(reshuffled(kb, seed))[0]
+        for fits, items in zip(runs, asked, strict=True):
             rows = _rows(items, [system.score(item["q"], i) for i, item in enumerate(items)])
             graded = _grade(rows, None)
             fits.append({f: graded[f] for f in FIGURES})
@@ -483,9 +482,7 @@ def over_seeds(files: list[Path], kb: KnowledgeBase, count: int,
     for fits, path in zip(runs, files, strict=True):
         figures = {f: [round(100 * fit[f], 1) for fit in fits] for f in FIGURES}
         each.append({"file": display_path(path), **figures})
-        print(f"{display_path(path):36} {count} fits  " + "  ".join(
-            f"{f} {statistics.mean(v):5.1f} ±{statistics.pstdev(v):3.1f}"
-            for f, v in figures.items()))
+        print(f"{display_path(path):36} {count} fits  " + spread(figures))
     return {"count": count, "files": each}
 
 
