@@ -12,6 +12,7 @@ import knowledge.loader
 from adapters.console import ConsoleChat
 from bot import Engine, KnowledgeBase
 from knowledge.loader import load_knowledge
+from operations import engines
 from operations.engines import make_engine
 from operations.live import Bot
 from tests.redis_server import (  # noqa: F401 (fixtures)
@@ -58,3 +59,11 @@ def engine(kb: KnowledgeBase) -> Engine:
 def chat(engine: Engine, request: pytest.FixtureRequest) -> ConsoleChat:
     """A fresh console conversation (its own key, so follow-ups never leak between tests)."""
     return ConsoleChat(Bot(engine), conversation=f"test:{request.node.nodeid}")
+
+
+@pytest.fixture
+def fresh_loader() -> Iterator[None]:
+    """load_embedder reads its settings again (it is cached per process)."""
+    engines.load_embedder.cache_clear()
+    yield
+    engines.load_embedder.cache_clear()

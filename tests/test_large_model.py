@@ -12,7 +12,6 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,13 +24,6 @@ from operations.minilm import NAME as DEFAULT_NAME
 from operations.mpnet import MPNet, buckets, unpacked
 
 HIDDEN, HEADS, LAYERS, BUCKETS = 16, 2, 2, 32
-
-
-@pytest.fixture
-def fresh_loader() -> Iterator[None]:
-    engines.load_embedder.cache_clear()
-    yield
-    engines.load_embedder.cache_clear()
 
 
 def tiny_weights(seed: int = 0) -> dict[str, np.ndarray]:

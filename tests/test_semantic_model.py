@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -28,14 +28,6 @@ def model() -> Embedder:
     loaded = engines.load_embedder()
     assert loaded is not None, "the model package is missing: make .venv/.full-installed"
     return loaded
-
-
-@pytest.fixture
-def fresh_loader() -> Iterator[None]:
-    """load_embedder reads its settings again (it is cached per process)."""
-    engines.load_embedder.cache_clear()
-    yield
-    engines.load_embedder.cache_clear()
 
 
 def test_the_published_similarity_of_a_sentence_pair(model: Embedder) -> None:
