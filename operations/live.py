@@ -4,15 +4,23 @@
     bot.ask(Question("who came?"))                  # one call per question: one Answer
     bot.swap(make_engine(new_kb))                   # a reload: the next question uses it
     bot.share_memory(state.context)                 # Redis: same engine, turns shared
+    await bot.ask_async(question)                   # the same, off the event loop
 
 `ask` reads the live engine once, hands it the conversation's last turn, keeps the new turn,
 times and counts the answer (`observer`), and logs it. A swap is one reference assignment: a
 question already being answered finishes on the engine it started with.
+
+The chat adapters await `ask_async`: the same `ask`, run in the bot's one worker thread, so the
+event loop stays free to acknowledge Slack's requests within their 3 seconds and to keep
+Discord's gateway heartbeat while the engine works. Questions are still answered one at a time,
+in the order they came (the engine and the conversation memory see one caller, as before).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
@@ -40,6 +48,7 @@ class Bot:
         self._engine = engine
         self._log = log
         self._swap_lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summit-bot-answer")
 
     @property
     def engine(self) -> Engine:
@@ -68,6 +77,10 @@ class Bot:
         if self._log is not None:
             self._log.question(question, answer, kb_version=engine.knowledge.version)
         return answer
+
+    async def ask_async(self, question: Question) -> Answer:
+        """`ask` in the bot's worker thread; the event loop goes on meanwhile."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, self.ask, question)
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions of the fact base that match what someone is typing (autocomplete)."""

@@ -4,8 +4,9 @@
     await client.start(settings.token)          # or client.run(...), see adapters.discord.run
 
 Every message it sends has allowed mentions of none, so no question can make it ping anyone.
-The engine answers in milliseconds, so every interaction is answered directly, well inside
-Discord's 3-second window: nothing needs to be deferred.
+The engine answers in milliseconds, in the bot's worker thread (`Bot.ask_async`: the gateway's
+heartbeat goes on meanwhile), so every interaction is answered directly, well inside Discord's
+3-second window: nothing needs to be deferred.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class SummitClient(discord.Client):
             if self.limiter.warn(_key(author.id), wait):  # once per wait, then it vanishes
                 await self._send(message, **render.notice(refusal(wait)), delete_after=wait)
             return
-        answer = self._answer(text, message.channel.id, author.id)
+        answer = await self._answer(text, message.channel.id, author.id)
         await self._send(message, **render.reply(answer))
 
     def _question_in(self, message: discord.Message, bot_id: int) -> str | None:
@@ -175,7 +176,7 @@ class SummitClient(discord.Client):
         if wait > 0:
             await _respond(interaction, **render.notice(refusal(wait)), ephemeral=True)
             return
-        answer = self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
+        answer = await self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
         await _respond(interaction, **render.reply(answer), ephemeral=ephemeral)
 
     async def reload_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -247,12 +248,12 @@ class SummitClient(discord.Client):
         except discord.HTTPException:
             log.warning("could not send the apology either", exc_info=True)
 
-    def _answer(
+    async def _answer(
         self, text: str, channel_id: int | None, user_id: int, fact_id: str | None = None
     ) -> Answer:
         key = hygiene.conversation_key(channel_id, user_id)
         question = Question(text, PLATFORM, key, str(user_id), fact_id)
-        return self.bot.ask(question)
+        return await self.bot.ask_async(question)
 
 
 class ShardedSummitClient(SummitClient, discord.AutoShardedClient):

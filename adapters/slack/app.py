@@ -146,7 +146,7 @@ class _Listeners:
             await send.respond(args, r.notice(refusal(wait)), response_type="ephemeral")
             return
         conversation = _conversation(args.context.team_id, channel, user)
-        answer = self._ask(Question(text, PLATFORM, conversation, user=user))
+        answer = await self._ask(Question(text, PLATFORM, conversation, user=user))
         message = r.render(answer, question=text, shareable=True)
         await send.respond(args, message, response_type="ephemeral")
 
@@ -160,7 +160,7 @@ class _Listeners:
             await send.respond(args, refused, response_type="ephemeral", replace_original=False)
             return
         text = value.q or ""
-        answer = self._ask(Question(text, PLATFORM, place.conversation, place.user, value.f))
+        answer = await self._ask(Question(text, PLATFORM, place.conversation, place.user, value.f))
         if place.ephemeral:
             message = r.render(answer, question=text, shareable=True)
             await send.respond(args, message, response_type="ephemeral", replace_original=False)
@@ -183,7 +183,7 @@ class _Listeners:
         click, place = _click(args), _place(args)
         value = cast(ShareValue, click.value)  # the gate read it by this listener's action id
         conversation = _conversation(args.context.team_id, place.channel, "shared")
-        answer = self._ask(Question(value.q, PLATFORM, conversation, "", value.f))
+        answer = await self._ask(Question(value.q, PLATFORM, conversation, "", value.f))
         if value.f and answer.fact_id == value.f:
             answer = replace(answer, confidence=value.p)  # as sure as when it was asked
         message = r.render(answer, shared_by=click.user.username or click.user.name)
@@ -202,12 +202,12 @@ class _Listeners:
             return
         conversation = _conversation(args.context.team_id, channel, thread)
         text = question_text(str(event.get("text") or ""), args.context.bot_user_id)
-        answer = self._ask(Question(text, PLATFORM, conversation, user))
+        answer = await self._ask(Question(text, PLATFORM, conversation, user))
         await send.post(args.client, r.render(answer), channel=channel, thread=thread)
 
-    def _ask(self, question: Question) -> Answer:
+    async def _ask(self, question: Question) -> Answer:
         try:
-            return self._bot.ask(question)
+            return await self._bot.ask_async(question)
         except Exception:  # the engine promises never to raise; if it does, say sorry
             log.exception("engine failed (conversation %s)", question.conversation)
             return Answer(Outcome.ABSTAINED, messages.ERROR)
