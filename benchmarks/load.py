@@ -248,6 +248,7 @@ def _summary(args: argparse.Namespace, sent: list[Sent], fake: Any, expected: di
             first_at.setdefault(key, at)
     unexpected = sorted(k for k in counts if k not in expected)
     answer_ms = [(first_at[k] - t) * 1000 for k, t in expected.items() if k in first_at]
+    last_answer = max((first_at[k] for k in expected if k in first_at), default=began)
     errors = [r for r in server_log.splitlines() if " ERROR " in r or "Traceback" in r]
     by_kind = Counter(s.kind for s in sent)
     wall = acked_all - began
@@ -258,6 +259,7 @@ def _summary(args: argparse.Namespace, sent: list[Sent], fake: Any, expected: di
         "questions_expected": len(expected),
         "wall_s": wall,
         "rps": len(ok) / wall if wall else 0.0,
+        "answered_per_s": len(answer_ms) / (last_answer - began) if answer_ms else 0.0,
         "statuses": dict(Counter(str(s.status or s.error) for s in sent)),
         "ack_ms": {
             "p50": percentile(ack_ms, 0.5),
@@ -319,7 +321,7 @@ def _print(result: dict[str, Any]) -> None:
     print(f"ack   p50 {a['p50']:.1f} ms  p90 {a['p90']:.1f}  p99 {a['p99']:.1f}  max {a['max']:.1f}"
           f"; within 3 s: {result['acked_within_3s']}/{result['requests']}")
     print(f"answer p50 {b['p50']:.1f} ms  p90 {b['p90']:.1f}  p99 {b['p99']:.1f}  "
-          f"max {b['max']:.1f}")
+          f"max {b['max']:.1f}; {result['answered_per_s']:.0f} answered/s")
     print(f"answered exactly once: {result['answered_once']}/{result['questions_expected']}"
           f"; missing {result['missing']}; duplicated {result['duplicated']}; "
           f"unexpected {result['unexpected']}; statuses {result['statuses']}")
