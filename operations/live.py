@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
@@ -80,7 +81,9 @@ class Bot:
 
     async def ask_async(self, question: Question) -> Answer:
         """`ask` in the bot's worker thread; the event loop goes on meanwhile."""
-        return await asyncio.get_running_loop().run_in_executor(self._worker, self.ask, question)
+        with self.observer.pending() if self.observer else nullcontext():
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._worker, self.ask, question)
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions of the fact base that match what someone is typing (autocomplete)."""

@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import cast
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -60,6 +62,11 @@ class Metrics:
             "Time the engine took to answer a question.",
             ["platform"],
             buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.pending = Gauge(
+            "summit_questions_pending",
+            "Questions taken and not yet answered: waiting for the answering thread or in it.",
             registry=r,
         )
         self.engine_errors = Counter(
@@ -155,6 +162,10 @@ class Observer:
             for outcome in Outcome:
                 self.metrics.questions.labels(platform, outcome.value)
             self.metrics.latency.labels(platform)
+
+    def pending(self) -> AbstractContextManager[None]:
+        """Counts a question in `summit_questions_pending` from its taking to its answer."""
+        return cast(AbstractContextManager[None], self.metrics.pending.track_inprogress())
 
     def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
         """`reply(question)`, timed, counted and logged. An engine error propagates."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Callable
 
 import pytest
 
@@ -126,28 +124,6 @@ def test_conversations_do_not_share_context(engine: Engine) -> None:
     bot = Bot(engine)
     bot.ask(Question("who skipped the forum?", conversation="a"))
     assert bot.ask(Question("source", conversation="b")).text == messages.NOTHING_BEFORE
-
-
-class _HeldAnswer:
-    """Stands where the metrics wrap each answer, and holds it until the test lets it go."""
-
-    def __init__(self) -> None:
-        self.working, self.go_on = threading.Event(), threading.Event()
-
-    def answer(self, reply: Callable[[Question], object], question: Question) -> object:
-        self.working.set()
-        if not self.go_on.wait(5):
-            raise TimeoutError("the event loop did not run while the engine worked")
-        return reply(question)
-
-
-async def test_the_event_loop_goes_on_while_the_engine_answers(engine: Engine) -> None:
-    held = _HeldAnswer()
-    bot = Bot(engine, observer=held)  # type: ignore[arg-type]
-    asked = asyncio.create_task(bot.ask_async(Question("who skipped the forum?")))
-    assert await asyncio.to_thread(held.working.wait, 5)
-    held.go_on.set()  # run by the event loop while the engine is mid-answer
-    assert "Huntsman" in (await asked).text
 
 
 async def test_questions_asked_at_once_are_answered_in_order(engine: Engine) -> None:

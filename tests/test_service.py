@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -233,6 +234,44 @@ def test_answers_are_counted_by_platform_and_outcome(engine: Engine) -> None:
     assert value("summit_questions_total", platform="slack", outcome="command") == 1
     assert value("summit_questions_total", platform="discord", outcome="abstained") == 1
     assert value("summit_answer_seconds_count", platform="slack") == 2
+
+
+class _HeldObserver(Observer):
+    """Holds each answer until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.working, self.go_on = threading.Event(), threading.Event()
+
+    def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
+        self.working.set()
+        assert self.go_on.wait(5)
+        return super().answer(reply, question)
+
+
+async def test_the_event_loop_goes_on_while_the_engine_answers(engine: Engine) -> None:
+    observer = _HeldObserver()
+    bot = Bot(engine, observer=observer)
+    asked = asyncio.create_task(bot.ask_async(Question("who skipped the forum?")))
+    assert await asyncio.to_thread(observer.working.wait, 5)
+    observer.go_on.set()  # run by the event loop while the engine is mid-answer
+    assert "Huntsman" in (await asked).text
+
+
+async def test_questions_not_yet_answered_are_counted_as_pending(engine: Engine) -> None:
+    observer = _HeldObserver()
+    bot = Bot(engine, observer=observer)
+    asked = [
+        asyncio.create_task(bot.ask_async(Question(text, "slack", "c1")))
+        for text in ("who skipped the forum?", "source?")
+    ]
+    assert await asyncio.to_thread(observer.working.wait, 5)
+    assert observer.metrics.value("summit_questions_pending") == 2  # one answering, one waiting
+    observer.go_on.set()
+    await asyncio.gather(*asked)
+    assert observer.metrics.value("summit_questions_pending") == 0
+    assert observer.metrics.value("summit_questions_total", platform="slack",
+                                  outcome="command") == 1
 
 
 async def test_a_taken_health_port_is_a_config_error(engine: Engine) -> None:
