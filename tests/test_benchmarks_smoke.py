@@ -105,6 +105,7 @@ def test_quality_rejects_a_missing_file(tmp_path: Path) -> None:
     assert quality.main([str(tmp_path / "nope.jsonl")]) == 2
 
 
+@pytest.mark.timeout(300)  # a hang guard: it builds each system twice, once under tracemalloc
 def test_speed(results: Path, quick_meaning: None) -> None:
     out = results / "speed.json"
     argv = ["--sizes", "1500", "--questions", "12", "--budget", "2", "--in-process",
