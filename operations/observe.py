@@ -19,7 +19,6 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import cast
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -165,7 +164,7 @@ class Observer:
 
     def pending(self) -> AbstractContextManager[None]:
         """Counts a question in `summit_questions_pending` from its taking to its answer."""
-        return cast(AbstractContextManager[None], self.metrics.pending.track_inprogress())
+        return self.metrics.pending.track_inprogress()
 
     def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
         """`reply(question)`, timed, counted and logged. An engine error propagates."""
