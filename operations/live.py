@@ -14,6 +14,9 @@ The chat adapters await `ask_async`: the same `ask`, run in the bot's one worker
 event loop stays free to acknowledge Slack's requests within their 3 seconds and to keep
 Discord's gateway heartbeat while the engine works. Questions are still answered one at a time,
 in the order they came (the engine and the conversation memory see one caller, as before).
+When `max_pending` questions are already waiting, one more is told at once that the bot is
+busy (operations/messages.py) rather than queued: under a flood, answers do not fall minutes
+behind and the queue does not grow without bound.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
-from bot import Answer, Engine, KnowledgeBase, Question, Suggestion
+from bot import Answer, Engine, KnowledgeBase, Outcome, Question, Suggestion
 from bot.context import remembered
+from operations import messages
 from operations.memory import ContextStore, MemoryContext
 from operations.questionlog import QuestionLog
 
@@ -43,9 +47,13 @@ class Bot:
         log: QuestionLog | None = None,
         memory: ContextStore | None = None,
         observer: Observer | None = None,
+        max_pending: int = 300,
     ) -> None:
         self.memory: ContextStore = memory if memory is not None else MemoryContext()
         self.observer = observer
+        self.max_pending = max_pending
+        self._pending = 0  # taken by ask_async and not yet answered
+        self._pending_lock = threading.Lock()
         self._engine = engine
         self._log = log
         self._swap_lock = threading.Lock()
@@ -80,10 +88,22 @@ class Bot:
         return answer
 
     async def ask_async(self, question: Question) -> Answer:
-        """`ask` in the bot's worker thread; the event loop goes on meanwhile."""
-        with self.observer.pending() if self.observer else nullcontext():
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._worker, self.ask, question)
+        """`ask` in the bot's worker thread; the event loop goes on meanwhile. With
+        `max_pending` questions already waiting, at once the answer that the bot is busy."""
+        with self._pending_lock:
+            busy = self._pending >= self.max_pending
+            self._pending += not busy
+        if busy:
+            if self.observer:
+                self.observer.turned_away(question)
+            return Answer(Outcome.ABSTAINED, messages.BUSY)
+        try:
+            with self.observer.pending() if self.observer else nullcontext():
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._worker, self.ask, question)
+        finally:
+            with self._pending_lock:
+                self._pending -= 1
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions of the fact base that match what someone is typing (autocomplete)."""

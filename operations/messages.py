@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 COOLDOWN = "You're asking faster than I can keep up. Try again in {seconds} seconds."
+BUSY = "Lots of people are asking at once, and I answer one at a time. Please ask again soon."
 
 # Reloads (/summit reload, Discord /reload, the file watcher)
 RELOAD_COMMAND = "reload"

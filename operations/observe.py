@@ -68,6 +68,12 @@ class Metrics:
             "Questions taken and not yet answered: waiting for the answering thread or in it.",
             registry=r,
         )
+        self.turned_away = Counter(
+            "summit_questions_turned_away",
+            "Questions told the bot is busy: MAX_PENDING_QUESTIONS were already waiting.",
+            ["platform"],
+            registry=r,
+        )
         self.engine_errors = Counter(
             "summit_engine_errors", "Questions on which the engine raised (a bug).", ["platform"],
             registry=r,
@@ -160,11 +166,18 @@ class Observer:
         for platform in names:
             for outcome in Outcome:
                 self.metrics.questions.labels(platform, outcome.value)
+            self.metrics.turned_away.labels(platform)
             self.metrics.latency.labels(platform)
 
     def pending(self) -> AbstractContextManager[None]:
         """Counts a question in `summit_questions_pending` from its taking to its answer."""
         return self.metrics.pending.track_inprogress()
+
+    def turned_away(self, question: Question) -> None:
+        """Count a question told the bot is busy (too many waiting), and log it."""
+        self.metrics.turned_away.labels(question.platform).inc()
+        log.warning("%s turned away: too many questions waiting", question.platform,
+                    extra={"platform": question.platform, "conversation": question.conversation})
 
     def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
         """`reply(question)`, timed, counted and logged. An engine error propagates."""

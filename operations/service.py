@@ -86,6 +86,7 @@ def prepare(bot: Bot, settings: Settings) -> Runtime:
     observer = Observer(log_questions=settings.log_questions)
     observer.fact_base(bot.knowledge)
     bot.observer = observer
+    bot.max_pending = settings.max_pending_questions
     if bot.log is not None:
         observer.metrics.question_log(bot.log.stats)
     return Runtime(bot, state, observer, settings)

@@ -18,11 +18,12 @@ import pytest
 from aiohttp import web
 
 from bot import Answer, ConfigError, Engine, KnowledgeBase, Outcome, Question
+from operations import messages
 from operations.live import Bot
 from operations.observe import Observer
 from operations.questionlog import QuestionLog, SQLiteStore
 from operations.questionlog.spool import Spool
-from operations.service import Runtime, serve
+from operations.service import Runtime, prepare, serve
 from operations.settings import read
 from operations.state import open_state
 from tests.questionlog.doubles import DownStore
@@ -272,6 +273,34 @@ async def test_questions_not_yet_answered_are_counted_as_pending(engine: Engine)
     assert observer.metrics.value("summit_questions_pending") == 0
     assert observer.metrics.value("summit_questions_total", platform="slack",
                                   outcome="command") == 1
+
+
+async def test_a_question_beyond_the_most_pending_is_told_the_bot_is_busy(
+    engine: Engine,
+) -> None:
+    observer = _HeldObserver()
+    bot = Bot(engine, observer=observer, max_pending=2)
+    waiting = [
+        asyncio.create_task(bot.ask_async(Question("who skipped the forum?", "slack", f"c{n}")))
+        for n in (1, 2)
+    ]
+    assert await asyncio.to_thread(observer.working.wait, 5)
+
+    turned_away = await bot.ask_async(Question("who skipped the forum?", "slack", "c3"))
+
+    assert turned_away.text == messages.BUSY and not turned_away.answered
+    assert observer.metrics.value("summit_questions_turned_away_total", platform="slack") == 1
+    observer.go_on.set()
+    assert all("Huntsman" in a.text for a in await asyncio.gather(*waiting))
+    room_again = await bot.ask_async(Question("who skipped the forum?", "slack", "c3"))
+    assert "Huntsman" in room_again.text
+    assert observer.metrics.value("summit_questions_pending") == 0
+
+
+def test_the_most_pending_questions_come_from_the_settings(engine: Engine) -> None:
+    bot = Bot(engine)
+    prepare(bot, read({"MAX_PENDING_QUESTIONS": "7"}).settings)
+    assert bot.max_pending == 7
 
 
 async def test_a_taken_health_port_is_a_config_error(engine: Engine) -> None:

@@ -64,6 +64,13 @@ class CoreSettings(BaseSettings):
         "bucket, shared through Redis when REDIS_URL is set). 0: no limit. Replaces "
         "DISCORD_COOLDOWN_SECONDS, which stops the start if still set.",
     )
+    max_pending_questions: int = Field(
+        300,
+        ge=1,
+        description="Questions taken and not yet answered, at most: one more is told at once "
+        "that the bot is busy, rather than queued behind them (300 wait 5-10 s with the default "
+        "model, 30-60 s with the large one; see summit_questions_pending).",
+    )
     shutdown_timeout: float = Field(
         8.0,
         ge=0,
