@@ -16,7 +16,10 @@ Slack does (payloads from tests/fixtures/slack), `--concurrency` at a time:
   X-Slack-Retry-Num: 1, as Slack does after a slow ack (acked, never answered twice).
 Measured: requests acknowledged per second, the time to acknowledge (HTTP response) per
 request, the time until the answer reached the fake Slack, and whether every request was
-acked within 3 s and every question answered exactly once. It stops by itself: at most
+acked within 3 s and every question answered exactly once. A question that finds
+`--max-pending` others waiting is told at once that the bot is busy (MAX_PENDING_QUESTIONS):
+those replies are counted apart ("turned away"), and the answer times and rate are the real
+answers'. It stops by itself: at most
 --requests requests and --timeout seconds.
 """
 
@@ -40,7 +43,10 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from benchmarks.common import DEV_EVAL, ROOT, load_eval, machine, percentile, write_json
+from operations.messages import BUSY
+from operations.settings.core import CoreSettings
 
+_DEFAULT_MAX_PENDING = CoreSettings.model_fields["max_pending_questions"].default
 ACK_LIMIT_S = 3.0  # Slack retries a request that is not acknowledged within 3 seconds
 EVENTS_PATH = "/slack/events"
 
@@ -195,7 +201,8 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
             p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
         child = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.load", "--serve", str(port),
-             "--api-url", fake.api_url, "--token", fake.token],
+             "--api-url", fake.api_url, "--token", fake.token,
+             "--max-pending", str(args.max_pending)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
         )
         try:
@@ -241,14 +248,18 @@ def _summary(args: argparse.Namespace, sent: list[Sent], fake: Any, expected: di
     ack_ms = [(s.acked - s.started) * 1000 for s in ok]
     counts: Counter[str] = Counter()
     first_at: dict[str, float] = {}
+    busy: set[str] = set()
     for call, at in zip(fake.received, fake.arrived, strict=True):
         key = _answer_key(call)
         if key:
             counts[key] += 1
             first_at.setdefault(key, at)
+            if BUSY in json.dumps(call.args, ensure_ascii=False):
+                busy.add(key)
     unexpected = sorted(k for k in counts if k not in expected)
-    answer_ms = [(first_at[k] - t) * 1000 for k, t in expected.items() if k in first_at]
-    last_answer = max((first_at[k] for k in expected if k in first_at), default=began)
+    real = {k: t for k, t in expected.items() if k in first_at and k not in busy}
+    answer_ms = [(first_at[k] - t) * 1000 for k, t in real.items()]
+    last_answer = max((first_at[k] for k in real), default=began)
     errors = [r for r in server_log.splitlines() if " ERROR " in r or "Traceback" in r]
     by_kind = Counter(s.kind for s in sent)
     wall = acked_all - began
@@ -275,6 +286,8 @@ def _summary(args: argparse.Namespace, sent: list[Sent], fake: Any, expected: di
             "p99": percentile(answer_ms, 0.99),
             "max": max(answer_ms, default=0.0),
         },
+        "max_pending": args.max_pending,
+        "turned_away": sum(1 for k in expected if k in busy),
         "answered_once": sum(1 for k in expected if counts[k] == 1),
         "missing": sorted(k for k in expected if counts[k] == 0)[:20],
         "duplicated": sorted(k for k in expected if counts[k] > 1)[:20],
@@ -289,7 +302,7 @@ def _summary(args: argparse.Namespace, sent: list[Sent], fake: Any, expected: di
 # -- the bot, in the child process -------------------------------------------------------------
 
 
-def serve(port: int, api_url: str, token: str) -> None:
+def serve(port: int, api_url: str, token: str, max_pending: int) -> None:
     """Serve the Slack app in HTTP mode on 127.0.0.1:`port`, its Web API at `api_url`."""
     import logging
 
@@ -309,7 +322,8 @@ def serve(port: int, api_url: str, token: str) -> None:
     settings = from_env(settings_env(fake), http=True)  # type: ignore[arg-type]
     # the bot as `summit-bot slack` builds it (build_app takes a Bot: an Engine alone made
     # every question fail with "engine failed" until 2026-12-04)
-    app = build_app(Bot(make_engine(load_knowledge(knowledge.loader.DEFAULT))), settings)
+    engine = make_engine(load_knowledge(knowledge.loader.DEFAULT))
+    app = build_app(Bot(engine, max_pending=max_pending), settings)
     web.run_app(app.web_app(path=PATH), host="127.0.0.1", port=port, print=None,
                 access_log=None)
 
@@ -321,7 +335,8 @@ def _print(result: dict[str, Any]) -> None:
     print(f"ack   p50 {a['p50']:.1f} ms  p90 {a['p90']:.1f}  p99 {a['p99']:.1f}  max {a['max']:.1f}"
           f"; within 3 s: {result['acked_within_3s']}/{result['requests']}")
     print(f"answer p50 {b['p50']:.1f} ms  p90 {b['p90']:.1f}  p99 {b['p99']:.1f}  "
-          f"max {b['max']:.1f}; {result['answered_per_s']:.0f} answered/s")
+          f"max {b['max']:.1f}; {result['answered_per_s']:.0f} answered/s; turned away "
+          f"(busy, over {result['max_pending']} waiting): {result['turned_away']}")
     print(f"answered exactly once: {result['answered_once']}/{result['questions_expected']}"
           f"; missing {result['missing']}; duplicated {result['duplicated']}; "
           f"unexpected {result['unexpected']}; statuses {result['statuses']}")
@@ -336,13 +351,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds, at most")
     parser.add_argument("--grace", type=float, default=1.0,
                         help="seconds to wait after the last answer for duplicates")
+    parser.add_argument("--max-pending", type=int, default=_DEFAULT_MAX_PENDING,
+                        help="MAX_PENDING_QUESTIONS of the bot (default: the setting's, "
+                        f"{_DEFAULT_MAX_PENDING}); more waiting are told it is busy")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve, args.api_url, args.token)
+        serve(args.serve, args.api_url, args.token, args.max_pending)
         return 0
     try:
         import aiohttp  # noqa: F401

@@ -390,12 +390,13 @@ def load_section(d: dict[str, Any]) -> tuple[list[str], list[str]]:
     lines += _table(
         ["requests", "in flight", "acked per second", "ack p50", "ack p90", "ack p99", "ack max",
          "acked within 3 s", "answered per second", "answer p50", "answer p99",
-         "answered exactly once"],
+         "answered exactly once", "of them told it is busy"],
         [[str(d["requests"]), str(d["concurrency"]), f"{d['rps']:,.0f}", ms(a["p50"]),
           ms(a["p90"]), ms(a["p99"]), ms(a["max"]),
           f"{d['acked_within_3s']}/{d['requests']}", f"{d.get('answered_per_s', 0):,.0f}",
-          ms(b["p50"]), ms(b["p99"]), f"{d['answered_once']}/{d['questions_expected']}"]],
-        "r" * 12,
+          ms(b["p50"]), ms(b["p99"]), f"{d['answered_once']}/{d['questions_expected']}",
+          str(d.get("turned_away", 0))]],
+        "r" * 13,
     )
     ok = d["all_acked_within_3s"] and d["exactly_once"]
     problems = []
@@ -416,7 +417,11 @@ def load_section(d: dict[str, Any]) -> tuple[list[str], list[str]]:
               "acknowledges at once and answers in one worker thread (`Bot.ask_async`), one "
               "question after another: when questions come faster than it answers, they wait "
               "their turn, and the answer times measure that queue (here the whole burst is "
-              "acknowledged in seconds, so the last answers wait for every one before them).",
+              "acknowledged in seconds, so the last answers wait for every one before them). "
+              f"A question that finds {d.get('max_pending', 'MAX_PENDING_QUESTIONS')} others "
+              "waiting is told at once that the bot is busy (`MAX_PENDING_QUESTIONS`), so "
+              "no answer waits longer than those before it take; the answer times and the "
+              "rate count the real answers only.",
               "",
               f"Command: `{d['command']}`", ""]
     return lines, [said]

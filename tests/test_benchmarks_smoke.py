@@ -151,6 +151,7 @@ def test_slack_load(results: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["requests"] == 16 and data["all_acked_within_3s"] and data["exactly_once"]
     assert data["answered_once"] == data["questions_expected"] > 0
+    assert data["turned_away"] == 0  # 16 questions never fill MAX_PENDING_QUESTIONS
     assert data["by_kind"].get("redelivery")  # a duplicate delivery was sent, not answered
     assert data["server_errors"] == []  # every question answered, none failed in the engine
 
