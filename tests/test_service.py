@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ from operations.questionlog.spool import Spool
 from operations.service import Runtime, prepare, serve
 from operations.settings import read
 from operations.state import open_state
+from tests.bots import HeldObserver
 from tests.questionlog.doubles import DownStore
 from tests.redis_server import free_port
 
@@ -237,21 +237,8 @@ def test_answers_are_counted_by_platform_and_outcome(engine: Engine) -> None:
     assert value("summit_answer_seconds_count", platform="slack") == 2
 
 
-class _HeldObserver(Observer):
-    """Holds each answer until the test lets it go."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.working, self.go_on = threading.Event(), threading.Event()
-
-    def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
-        self.working.set()
-        assert self.go_on.wait(5)
-        return super().answer(reply, question)
-
-
 async def test_the_event_loop_goes_on_while_the_engine_answers(engine: Engine) -> None:
-    observer = _HeldObserver()
+    observer = HeldObserver()
     bot = Bot(engine, observer=observer)
     asked = asyncio.create_task(bot.ask_async(Question("who skipped the forum?")))
     assert await asyncio.to_thread(observer.working.wait, 5)
@@ -260,7 +247,7 @@ async def test_the_event_loop_goes_on_while_the_engine_answers(engine: Engine) -
 
 
 async def test_questions_not_yet_answered_are_counted_as_pending(engine: Engine) -> None:
-    observer = _HeldObserver()
+    observer = HeldObserver()
     bot = Bot(engine, observer=observer)
     asked = [
         asyncio.create_task(bot.ask_async(Question(text, "slack", "c1")))
@@ -278,7 +265,7 @@ async def test_questions_not_yet_answered_are_counted_as_pending(engine: Engine)
 async def test_a_question_beyond_the_most_pending_is_told_the_bot_is_busy(
     engine: Engine,
 ) -> None:
-    observer = _HeldObserver()
+    observer = HeldObserver()
     bot = Bot(engine, observer=observer, max_pending=2)
     waiting = [
         asyncio.create_task(bot.ask_async(Question("who skipped the forum?", "slack", f"c{n}")))

@@ -1,4 +1,5 @@
-"""How fast one person may ask on Discord: a burst passes, then one question per refill.
+"""How fast one person may ask on Discord: a burst passes, then one question per refill; and
+how many may wait for an answer at all (MAX_PENDING_QUESTIONS): the next is told it is busy.
 
 The limiter runs on a clock the test moves by hand (operations/ratelimit.py); with Redis, the
 other shard is a second limiter on the same redis-server.
@@ -6,6 +7,7 @@ other shard is a second limiter on the same redis-server.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from adapters import messages as ui
@@ -16,6 +18,7 @@ from operations.live import Bot
 from operations.ratelimit import RedisTokenBucket, TokenBucket, rate_limiter
 from operations.settings import read
 from operations.state import State
+from tests.bots import HeldObserver
 from tests.discord.doubles import TOKEN, Connect
 from tests.fakes.discord_fake import ALICE, BOB, BOT, GENERAL_ID, DiscordFake
 
@@ -42,6 +45,22 @@ async def test_a_dm_then_a_slash_command_at_once_are_both_answered(
         source = await discord_fake.click(slash, ui.SOURCE_BUTTON)
 
     assert direct.embeds and slash.embeds and source.embeds
+
+
+async def test_with_too_many_waiting_the_next_asker_is_told_the_bot_is_busy(
+    connect: Connect, discord_fake: DiscordFake, fresh_engine: Engine
+) -> None:
+    held = HeldObserver()
+    async with connect(engine=Bot(fresh_engine, observer=held, max_pending=1)):
+        first = asyncio.create_task(discord_fake.dm(TRADE))  # held in the engine
+        assert await asyncio.to_thread(held.working.wait, 5)
+        busy = await discord_fake.dm(TRADE, user=BOB)
+        held.go_on.set()
+        answered = await first
+
+    assert busy.embeds[0]["description"] == ops_messages.BUSY
+    assert "trade" in answered.embeds[0]["description"].casefold()
+    assert held.metrics.value("summit_questions_turned_away_total", platform="discord") == 1
 
 
 async def test_a_burst_passes_then_the_next_waits_for_a_token(

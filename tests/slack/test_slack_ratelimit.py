@@ -1,4 +1,5 @@
-"""How fast one person may ask on Slack: a burst passes, then one question per refill.
+"""How fast one person may ask on Slack: a burst passes, then one question per refill; and
+how many may wait for an answer at all (MAX_PENDING_QUESTIONS): the next is told it is busy.
 
 The limiter runs on a clock the test moves by hand (operations/ratelimit.py). A refusal is seen
 by the asker alone: an ephemeral message for a mention or DM (once per wait), the command's or
@@ -7,6 +8,7 @@ button's private reply otherwise.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -16,6 +18,7 @@ from operations import messages
 from operations.live import Bot
 from operations.ratelimit import RedisTokenBucket, TokenBucket
 from operations.state import State
+from tests.bots import HeldObserver
 from tests.fakes.slack_api import RESPONSE_URL, FakeSlack
 from tests.fakes.slack_workspace import ALICE, BOB, DM, GENERAL, Workspace
 from tests.slack.conftest import MINI_KB
@@ -67,6 +70,22 @@ async def test_a_burst_passes_then_the_next_waits_for_a_token(
     assert command.text == REFUSED and command.ephemeral
     clicked = fake.calls(RESPONSE_URL)[-1]
     assert clicked["text"] == REFUSED and clicked["response_type"] == "ephemeral"
+
+
+async def test_with_too_many_waiting_the_next_asker_is_told_the_bot_is_busy(
+    engine: Engine, fake: FakeSlack
+) -> None:
+    held = HeldObserver()
+    async with Workspace.open(Bot(engine, observer=held, max_pending=1), fake) as slack:
+        await slack.message(SKIPPED, channel=DM, channel_type="im")  # held in the engine
+        assert await asyncio.to_thread(held.working.wait, 5)
+        busy = await slack.mention(SKIPPED, user=BOB)
+        held.go_on.set()
+        [answered] = await fake.next_calls("chat.postMessage", after=1)
+
+    assert busy.text == messages.BUSY and busy.thread_ts == busy.asked_ts  # at once, in reply
+    assert answered["channel"] == DM and answered["text"].startswith("American business")
+    assert held.metrics.value("summit_questions_turned_away_total", platform="slack") == 1
 
 
 async def test_one_bucket_across_two_replicas(
