@@ -14,9 +14,9 @@ The chat adapters await `ask_async`: the same `ask`, run in the bot's one worker
 event loop stays free to acknowledge Slack's requests within their 3 seconds and to keep
 Discord's gateway heartbeat while the engine works. Questions are still answered one at a time,
 in the order they came (the engine and the conversation memory see one caller, as before).
-When `max_pending` questions are already waiting, one more is told at once that the bot is
-busy (operations/messages.py) rather than queued: under a flood, answers do not fall minutes
-behind and the queue does not grow without bound.
+When `max_pending` questions are already waiting (MAX_PENDING_QUESTIONS; None, no limit), one
+more is told at once that the bot is busy (operations/messages.py) rather than queued: under a
+flood, answers do not fall minutes behind and the queue does not grow without bound.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Bot:
         log: QuestionLog | None = None,
         memory: ContextStore | None = None,
         observer: Observer | None = None,
-        max_pending: int = 300,
+        max_pending: int | None = None,
     ) -> None:
         self.memory: ContextStore = memory if memory is not None else MemoryContext()
         self.observer = observer
@@ -91,7 +91,7 @@ class Bot:
         """`ask` in the bot's worker thread; the event loop goes on meanwhile. With
         `max_pending` questions already waiting, at once the answer that the bot is busy."""
         with self._pending_lock:
-            busy = self._pending >= self.max_pending
+            busy = self.max_pending is not None and self._pending >= self.max_pending
             self._pending += not busy
         if busy:
             if self.observer:

@@ -33,6 +33,7 @@ log = logging.getLogger("summit_bot.answers")
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # The engine answers in about a millisecond; the buckets resolve that and catch the outliers.
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+BUSY_WARN_EVERY = 60.0  # seconds between two "told the bot is busy" warnings
 # Loggers whose warnings and errors are platform errors: our adapters' own (every failed
 # delivery, rate limit and failed event is logged there once), and the SDKs' errors.
 _ERROR_LOGGERS = {
@@ -154,6 +155,7 @@ class Observer:
     def __init__(self, *, metrics: Metrics | None = None, log_questions: bool = False) -> None:
         self.metrics = metrics or Metrics()
         self.log_questions = log_questions
+        self._busy_warned_at = -BUSY_WARN_EVERY
 
     def fact_base(self, kb: KnowledgeBase) -> None:
         """Publish the fact base's size and version (at start, and after a reload)."""
@@ -174,10 +176,15 @@ class Observer:
         return self.metrics.pending.track_inprogress()
 
     def turned_away(self, question: Question) -> None:
-        """Count a question told the bot is busy (too many waiting), and log it."""
-        self.metrics.turned_away.labels(question.platform).inc()
-        log.warning("%s turned away: too many questions waiting", question.platform,
-                    extra={"platform": question.platform, "conversation": question.conversation})
+        """Count a question told the bot is busy (too many waiting); warn at most once a minute."""
+        platform = question.platform
+        self.metrics.turned_away.labels(platform).inc()
+        now = time.monotonic()
+        if now - self._busy_warned_at >= BUSY_WARN_EVERY:
+            self._busy_warned_at = now
+            total = self.metrics.value("summit_questions_turned_away_total", platform=platform)
+            log.warning("%s: MAX_PENDING_QUESTIONS were waiting; %d question(s) told the bot "
+                        "is busy so far", platform, total, extra={"platform": platform})
 
     def answer(self, reply: Callable[[Question], Answer], question: Question) -> Answer:
         """`reply(question)`, timed, counted and logged. An engine error propagates."""

@@ -263,7 +263,7 @@ async def test_questions_not_yet_answered_are_counted_as_pending(engine: Engine)
 
 
 async def test_a_question_beyond_the_most_pending_is_told_the_bot_is_busy(
-    engine: Engine,
+    engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     observer = HeldObserver()
     bot = Bot(engine, observer=observer, max_pending=2)
@@ -273,10 +273,14 @@ async def test_a_question_beyond_the_most_pending_is_told_the_bot_is_busy(
     ]
     assert await asyncio.to_thread(observer.working.wait, 5)
 
-    turned_away = await bot.ask_async(Question("who skipped the forum?", "slack", "c3"))
+    turned_away = [
+        await bot.ask_async(Question("who skipped the forum?", "slack", f"c{n}")) for n in (3, 4)
+    ]
 
-    assert turned_away.text == messages.BUSY and not turned_away.answered
-    assert observer.metrics.value("summit_questions_turned_away_total", platform="slack") == 1
+    assert all(a.text == messages.BUSY and not a.answered for a in turned_away)
+    assert observer.metrics.value("summit_questions_turned_away_total", platform="slack") == 2
+    warned = [r for r in caplog.records if "MAX_PENDING_QUESTIONS" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].levelname == "WARNING"  # once a minute, not per question
     observer.go_on.set()
     assert all("Huntsman" in a.text for a in await asyncio.gather(*waiting))
     room_again = await bot.ask_async(Question("who skipped the forum?", "slack", "c3"))
