@@ -5,12 +5,14 @@
 
 Every message it sends has allowed mentions of none, so no question can make it ping anyone.
 The engine answers in milliseconds, in the bot's worker thread (`Bot.ask_async`: the gateway's
-heartbeat goes on meanwhile), so every interaction is answered directly, well inside Discord's
-3-second window: nothing needs to be deferred.
+heartbeat goes on meanwhile), so an interaction is most often answered directly, inside
+Discord's 3-second window. When questions queue up before it (a burst; the large model), an
+answer not ready within `DEFER_AFTER` seconds is deferred first ("thinking…") and follows.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 _BUTTON_QUESTIONS = {"ask": "", "source": "source", "more": "more"}
+DEFER_AFTER = 2.0  # seconds: Discord drops an interaction not responded to within 3
 
 
 def build_client(
@@ -176,7 +179,8 @@ class SummitClient(discord.Client):
         if wait > 0:
             await _respond(interaction, **render.notice(refusal(wait)), ephemeral=True)
             return
-        answer = await self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
+        asking = self._answer(text, interaction.channel_id, interaction.user.id, fact_id)
+        answer = await _in_time(interaction, asking, ephemeral=ephemeral)
         await _respond(interaction, **render.reply(answer), ephemeral=ephemeral)
 
     async def reload_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -258,6 +262,18 @@ class SummitClient(discord.Client):
 
 class ShardedSummitClient(SummitClient, discord.AutoShardedClient):
     """The same bot over several gateway connections (shards), for big deployments."""
+
+
+async def _in_time(
+    interaction: discord.Interaction[Any], asking: Awaitable[Answer], *, ephemeral: bool
+) -> Answer:
+    """The answer; deferred first ("thinking…") when it is not ready within DEFER_AFTER, so the
+    interaction outlives a queue of questions before it (the answer then comes as a follow-up)."""
+    task = asyncio.ensure_future(asking)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    return await task
 
 
 async def _respond(

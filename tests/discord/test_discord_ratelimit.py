@@ -1,5 +1,6 @@
-"""How fast one person may ask on Discord: a burst passes, then one question per refill; and
-how many may wait for an answer at all (MAX_PENDING_QUESTIONS): the next is told it is busy.
+"""How fast one person may ask on Discord: a burst passes, then one question per refill; how
+many may wait for an answer at all (MAX_PENDING_QUESTIONS): the next is told it is busy; and an
+interaction whose answer waits behind others is deferred, then answered.
 
 The limiter runs on a clock the test moves by hand (operations/ratelimit.py); with Redis, the
 other shard is a second limiter on the same redis-server.
@@ -10,8 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import pytest
+
 from adapters import messages as ui
-from adapters.discord import build_client, from_env
+from adapters.discord import build_client, client, from_env
 from bot import Engine, MemoryFeedback
 from operations import messages as ops_messages
 from operations.live import Bot
@@ -61,6 +64,23 @@ async def test_with_too_many_waiting_the_next_asker_is_told_the_bot_is_busy(
     assert busy.embeds[0]["description"] == ops_messages.BUSY
     assert "trade" in answered.embeds[0]["description"].casefold()
     assert held.metrics.value("summit_questions_turned_away_total", platform="discord") == 1
+
+
+async def test_an_answer_held_up_is_deferred_then_follows(
+    connect: Connect, discord_fake: DiscordFake, fresh_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(client, "DEFER_AFTER", 0.05)  # Discord's 3 s, shrunk for the test
+    held = HeldObserver()
+    async with connect(engine=Bot(fresh_engine, observer=held)):
+        mark = discord_fake.mark()
+        deferred = await discord_fake.slash("ask", question=TRADE)  # the engine is still busy
+        held.go_on.set()
+        follow_up = await discord_fake.wait_request(mark, lambda r: r.path.startswith("/webhooks/"))
+
+    assert deferred.callback_type == 5 and not deferred.ephemeral  # "thinking…", in public
+    assert "trade" in follow_up.body["embeds"][0]["description"].casefold()
+    assert follow_up.body["allowed_mentions"] == NO_PINGS
 
 
 async def test_a_burst_passes_then_the_next_waits_for_a_token(
