@@ -390,7 +390,7 @@ def load_section(d: dict[str, Any]) -> tuple[list[str], list[str]]:
     lines += _table(
         ["requests", "in flight", "acked per second", "ack p50", "ack p90", "ack p99", "ack max",
          "acked within 3 s", "answered per second", "answer p50", "answer p99",
-         "answered exactly once", "of them told it is busy"],
+         "replied to exactly once", "of them told it is busy"],
         [[str(d["requests"]), str(d["concurrency"]), f"{d['rps']:,.0f}", ms(a["p50"]),
           ms(a["p90"]), ms(a["p99"]), ms(a["max"]),
           f"{d['acked_within_3s']}/{d['requests']}", f"{d.get('answered_per_s', 0):,.0f}",
@@ -408,8 +408,8 @@ def load_section(d: dict[str, Any]) -> tuple[list[str], list[str]]:
                         f"{d['duplicated']}, unexpected {d['unexpected']})")
     if d["server_errors"]:
         problems.append(f"the server logged errors: {d['server_errors'][:3]}")
-    said = ("Every request was acknowledged within 3 seconds and every question answered "
-            "exactly once." if ok else "**Problems**: " + "; ".join(problems) + ".")
+    said = ("Every request was acknowledged within 3 seconds and every question got exactly "
+            "one reply." if ok else "**Problems**: " + "; ".join(problems) + ".")
     lines += [said, "", "Acknowledge: the time from sending a request to its HTTP response. "
               "Answer: from sending the question to the answer reaching the fake Slack "
               "(chat.postMessage or the response URL). The load generator and the fake Slack "
@@ -543,9 +543,11 @@ def organiser_section(q: dict[str, Any] | None, s: dict[str, Any] | None,
         lines.append(
             f"- **Slack stays happy.** Under {d['concurrency']} simultaneous requests the bot "
             f"acknowledged {d['acked_within_3s']} of {d['requests']} within Slack's 3-second "
-            f"limit (p99 {ms(d['ack_ms']['p99'])}) and answered "
+            f"limit (p99 {ms(d['ack_ms']['p99'])}) and replied to "
             f"{d['answered_once']} of {d['questions_expected']} questions exactly once, "
-            "including Slack's duplicate deliveries."
+            "including Slack's duplicate deliveries"
+            + (f"; {d['turned_away']} of them, beyond the {d['max_pending']} already waiting, "
+               "were told at once that the bot is busy." if d.get("turned_away") else ".")
         )
     return [*lines, ""]
 
