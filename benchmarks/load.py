@@ -18,9 +18,8 @@ Measured: requests acknowledged per second, the time to acknowledge (HTTP respon
 request, the time until the answer reached the fake Slack, and whether every request was
 acked within 3 s and every question answered exactly once. A question that finds
 `--max-pending` others waiting is told at once that the bot is busy (MAX_PENDING_QUESTIONS):
-those replies are counted apart ("turned away"), and the answer times and rate are the real
-answers'. It stops by itself: at most
---requests requests and --timeout seconds.
+those replies are counted apart ("turned away"); the answer times and rate are the real
+answers'. It stops by itself: at most --requests requests and --timeout seconds.
 """
 
 from __future__ import annotations
