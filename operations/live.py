@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from bot import Answer, Engine, KnowledgeBase, Outcome, Question, Suggestion
@@ -50,14 +49,25 @@ class Bot:
         max_pending: int | None = None,
     ) -> None:
         self.memory: ContextStore = memory if memory is not None else MemoryContext()
-        self.observer = observer
         self.max_pending = max_pending
         self._pending = 0  # taken by ask_async and not yet answered
         self._pending_lock = threading.Lock()
+        self.observer = observer
         self._engine = engine
         self._log = log
         self._swap_lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summit-bot-answer")
+
+    @property
+    def observer(self) -> Observer | None:
+        return self._observer
+
+    @observer.setter
+    def observer(self, observer: Observer | None) -> None:
+        """Time, count and log the answers there; its pending gauge reads this bot's count."""
+        self._observer = observer
+        if observer is not None:
+            observer.count_pending(lambda: self._pending)
 
     @property
     def engine(self) -> Engine:
@@ -92,15 +102,15 @@ class Bot:
         `max_pending` questions already waiting, at once the answer that the bot is busy."""
         with self._pending_lock:
             busy = self.max_pending is not None and self._pending >= self.max_pending
-            self._pending += not busy
+            if not busy:
+                self._pending += 1
         if busy:
             if self.observer:
                 self.observer.turned_away(question)
             return Answer(Outcome.ABSTAINED, messages.BUSY)
         try:
-            with self.observer.pending() if self.observer else nullcontext():
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(self._worker, self.ask, question)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._worker, self.ask, question)
         finally:
             with self._pending_lock:
                 self._pending -= 1

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -171,9 +170,9 @@ class Observer:
             self.metrics.turned_away.labels(platform)
             self.metrics.latency.labels(platform)
 
-    def pending(self) -> AbstractContextManager[None]:
-        """Counts a question in `summit_questions_pending` from its taking to its answer."""
-        return self.metrics.pending.track_inprogress()
+    def count_pending(self, pending: Callable[[], int]) -> None:
+        """`summit_questions_pending` reads `pending()`: questions taken and not yet answered."""
+        self.metrics.pending.set_function(lambda: float(pending()))
 
     def turned_away(self, question: Question) -> None:
         """Count a question told the bot is busy (too many waiting); warn at most once a minute."""
