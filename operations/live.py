@@ -16,7 +16,8 @@ Discord's gateway heartbeat while the engine works. Questions are still answered
 in the order they came (the engine and the conversation memory see one caller, as before).
 When `max_pending` questions are already waiting (MAX_PENDING_QUESTIONS; None, no limit), one
 more is told at once that the bot is busy (operations/messages.py) rather than queued: under a
-flood, answers do not fall minutes behind and the queue does not grow without bound.
+flood, answers do not fall minutes behind and the queue does not grow without bound. Such a
+question is logged as turned away, so the organiser's report counts it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bot import Answer, Engine, KnowledgeBase, Outcome, Question, Suggestion
 from bot.context import remembered
 from operations import messages
 from operations.memory import ContextStore, MemoryContext
-from operations.questionlog import QuestionLog
+from operations.questionlog import TURNED_AWAY, QuestionLog
 
 if TYPE_CHECKING:  # the metrics need the platform extras; the console runs without them
     from operations.observe import Observer
@@ -105,15 +106,24 @@ class Bot:
             if not busy:
                 self._pending += 1
         if busy:
-            if self.observer:
-                self.observer.turned_away(question)
-            return Answer(Outcome.ABSTAINED, messages.BUSY)
+            return self._turn_away(question)
         try:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._worker, self.ask, question)
         finally:
             with self._pending_lock:
                 self._pending -= 1
+
+    def _turn_away(self, question: Question) -> Answer:
+        """The busy answer, counted, and logged as turned away: the organiser's report shows
+        how many people the limit kept waiting for nothing (it stays out of the memory)."""
+        answer = Answer(Outcome.ABSTAINED, messages.BUSY)
+        if self.observer:
+            self.observer.turned_away(question)
+        if self._log is not None:
+            version = self._engine.knowledge.version
+            self._log.question(question, answer, kb_version=version, outcome=TURNED_AWAY)
+        return answer
 
     def complete(self, prefix: str, *, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions of the fact base that match what someone is typing (autocomplete)."""

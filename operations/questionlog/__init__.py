@@ -3,6 +3,7 @@
     store = open_store(settings)                       # SQLite in DATA_DIR, or DATABASE_URL
     log = QuestionLog(store, salt=store.salt())        # a background writer
     log.question(question, answer, kb_version="…")     # from the engine wrapper, per question
+    log.question(question, busy, kb_version="…", outcome=TURNED_AWAY)  # too busy to answer
     log.record(feedback)                               # FeedbackSink, from the 👍 / 👎 buttons
     log.close()                                        # flush on shutdown
 
@@ -16,13 +17,14 @@ from __future__ import annotations
 
 from operations.questionlog.connect import open_store
 from operations.questionlog.counts import LogStats
-from operations.questionlog.records import FeedbackUpdate, LoggedQuestion, user_key
+from operations.questionlog.records import TURNED_AWAY, FeedbackUpdate, LoggedQuestion, user_key
 from operations.questionlog.spool import Spool
 from operations.questionlog.sqlite import SQLiteStore
 from operations.questionlog.store import Store
 from operations.questionlog.writer import QuestionLog
 
 __all__ = [
+    "TURNED_AWAY",
     "FeedbackUpdate",
     "LogStats",
     "LoggedQuestion",

@@ -13,6 +13,9 @@ from datetime import UTC, datetime
 from bot import Answer, Feedback, Question, Vote
 
 TEXT_LIMIT = 4000  # characters of a question kept: enough for any real one, bounded for spam
+TURNED_AWAY = "turned_away"
+"""The outcome logged for a question the bot was too busy to take (MAX_PENDING_QUESTIONS):
+not the engine's (bot.Outcome), for the engine never saw it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +82,10 @@ def logged(
     salt: str | None,
     raw_user_ids: bool = False,
     at: datetime | None = None,
+    outcome: str | None = None,
 ) -> LoggedQuestion:
-    """The log row for one answered question (any outcome); `salt=None`: not known yet."""
+    """The log row for one answered question (any outcome); `salt=None`: not known yet;
+    `outcome`, when not the answer's (`TURNED_AWAY`)."""
     pending = salt is None and not raw_user_ids and bool(question.user)
     return LoggedQuestion(
         id=uuid.uuid4().hex,
@@ -90,7 +95,7 @@ def logged(
         user=user_key(question.user, platform=question.platform, salt=salt or "",
                       raw=raw_user_ids or pending),
         text=question.text[:TEXT_LIMIT],
-        outcome=str(answer.outcome),
+        outcome=outcome or str(answer.outcome),
         fact_id=answer.fact_id,
         confidence=float(answer.confidence),
         kb_version=kb_version,

@@ -86,12 +86,18 @@ class QuestionLog:
     # -- the callers' side: never blocks, never raises -----------------------------------------
 
     def question(
-        self, question: Question, answer: Answer, *, kb_version: str, at: datetime | None = None
+        self,
+        question: Question,
+        answer: Answer,
+        *,
+        kb_version: str,
+        at: datetime | None = None,
+        outcome: str | None = None,
     ) -> bool:
-        """Queue one question and its answer; False if it had to be dropped."""
+        """Queue one question and its answer (`outcome`: see `logged`); False if dropped."""
         try:
             row = storable(logged(question, answer, kb_version=kb_version, salt=self._salt,
-                                  raw_user_ids=self._raw, at=at))
+                                  raw_user_ids=self._raw, at=at, outcome=outcome))
         except Exception:  # a bug here must not cost anyone their answer
             log.exception("could not make a log row (conversation %s)", question.conversation)
             return False

@@ -29,7 +29,7 @@ border-bottom:1px solid #e6e9ef;vertical-align:top}th{background:#eef1f5}code{fo
 svg text{font:12px system-ui,sans-serif;fill:#3b4454}.none{color:#5b6577;font-style:italic}
 """
 _COLOURS = {"answered": "#2f8f5b", "did_you_mean": "#d9822b", "abstained": "#c8453b",
-            "command": "#6b7a90"}
+            "command": "#6b7a90", "turned_away": "#7d5ba6"}
 
 
 def render_html(report: Report, *, title: str = "summit-bot") -> str:

@@ -12,6 +12,7 @@ OUTCOME_NAMES = {
     "did_you_mean": "did you mean",
     "abstained": "not answered",
     "command": "commands",
+    "turned_away": "turned away (busy)",
 }
 
 

@@ -1,18 +1,22 @@
-"""The report's "may be wrong" rows, from a transcript: questions asked of the real `Bot`, logged
-by the real question log into SQLite, voted on, then reported in text and HTML."""
+"""The report from transcripts: questions asked of the real `Bot`, logged by the real question
+log into SQLite (voted on, or turned away while the bot was busy), then reported in text and
+HTML."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot import Feedback, Question, Vote
 from knowledge.loader import load_knowledge
+from operations import messages
 from operations.engines import make_engine
 from operations.live import Bot
 from operations.ops_settings import OpsSettings
-from operations.questionlog import QuestionLog, open_store
+from operations.questionlog import TURNED_AWAY, QuestionLog, open_store
 from operations.report import build, render_html, render_text
 from operations.report.suspects import Why
+from tests.bots import HeldObserver
 
 SUMMIT = Path(__file__).parents[2] / "knowledge" / "summit.yaml"
 CLOSE = "who skipped the forum?"  # huntsman_skipped, its lead over the next fact measured below
@@ -58,3 +62,29 @@ def test_the_report_lists_what_may_be_wrong_from_a_logged_transcript(tmp_path: P
     page = render_html(report)
     assert '<a href="#fact-huntsman_skipped"><code>huntsman_skipped</code></a>' in page
     assert '<li id="fact-calvey_detention">' in page and "Low-confidence" not in page
+
+
+async def test_questions_turned_away_while_busy_are_logged_and_reported(tmp_path: Path) -> None:
+    engine = make_engine(load_knowledge(SUMMIT))
+    store = open_store(OpsSettings(data_dir=tmp_path / "data"))
+    log = QuestionLog(store, salt="s")
+    observer = HeldObserver()
+    bot = Bot(engine, log=log, observer=observer, max_pending=1)
+    held = asyncio.create_task(bot.ask_async(Question(CLOSE, "slack", "c1", user="ann")))
+    assert await asyncio.to_thread(observer.working.wait, 5)
+
+    busy = await bot.ask_async(Question("what about ford?", "slack", "c2", user="bob"))
+
+    assert busy.text == messages.BUSY
+    observer.go_on.set()
+    assert (await held).fact_id == "huntsman_skipped"
+    log.close()
+    with open_store(OpsSettings(data_dir=tmp_path / "data")) as reading:
+        rows = reading.questions()
+    assert sorted((r.outcome, r.text) for r in rows) == [
+        ("answered", CLOSE), (TURNED_AWAY, "what about ford?")]
+    report = build(rows, engine.knowledge, engine.search)
+    assert dict(report.outcomes) == {"answered": 1, TURNED_AWAY: 1}
+    assert report.unanswered == ()  # the fact base was never asked: nothing to add to it
+    assert "turned away (busy)  1" in render_text(report)
+    assert "turned away (busy)" in render_html(report)
