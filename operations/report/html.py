@@ -98,6 +98,8 @@ def _cards(report: Report) -> str:
     cards = [("questions", str(report.total)), ("people", str(report.people))]
     cards += [(OUTCOME_NAMES[o], f"{counts.get(o, 0) / report.total:.0%}" if report.total else "-")
               for o in ("answered", "did_you_mean", "abstained")]
+    if counts.get("turned_away"):  # the bot was too busy: worth a replica or a higher limit
+        cards.append((OUTCOME_NAMES["turned_away"], str(counts["turned_away"])))
     return "<div class=\"cards\">" + "".join(
         f"<div class=\"card\"><b>{v}</b><span class=\"muted\">{escape(k)}</span></div>"
         for k, v in cards) + "</div>"

@@ -62,6 +62,7 @@ def test_the_report_lists_what_may_be_wrong_from_a_logged_transcript(tmp_path: P
     page = render_html(report)
     assert '<a href="#fact-huntsman_skipped"><code>huntsman_skipped</code></a>' in page
     assert '<li id="fact-calvey_detention">' in page and "Low-confidence" not in page
+    assert "turned away" not in page  # nobody was: no card for it
 
 
 async def test_questions_turned_away_while_busy_are_logged_and_reported(tmp_path: Path) -> None:
@@ -87,4 +88,5 @@ async def test_questions_turned_away_while_busy_are_logged_and_reported(tmp_path
     assert dict(report.outcomes) == {"answered": 1, TURNED_AWAY: 1}
     assert report.unanswered == ()  # the fact base was never asked: nothing to add to it
     assert "turned away (busy)  1" in render_text(report)
-    assert "turned away (busy)" in render_html(report)
+    page = render_html(report)
+    assert '<div class="card"><b>1</b><span class="muted">turned away (busy)</span></div>' in page
