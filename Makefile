@@ -84,6 +84,7 @@ bench: $(BENCH)
 	$(PY) -m benchmarks.load --json docs/bench/load.json
 	$(PY) -m benchmarks.clinc --draws 8 --json docs/bench/clinc.json
 	$(PY) -m benchmarks.events --json docs/bench/events.json
+	$(PY) -m benchmarks.ceiling --json docs/bench/ceiling.json
 	$(PY) -m benchmarks.startup --json docs/bench/startup.json
 	$(PY) -m benchmarks.report
 

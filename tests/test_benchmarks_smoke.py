@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import clinc, events, load, quality, report, speed, startup
+from benchmarks import ceiling, clinc, events, load, quality, report, speed, startup
 from tests.fakes.embedder import letter_counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def _skip_unless(*modules: str, extra: str) -> None:
 
 @pytest.fixture
 def quick_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
-    for script in (clinc, events, speed):
+    for script in (ceiling, clinc, events, speed):
         monkeypatch.setattr(script, "load_embedder", lambda: letter_counts)
 
 
@@ -199,6 +199,22 @@ def test_events_over_seeds(
     assert found["seeds"]["mean"]["wrong"] == pytest.approx(sum(fits["wrong"]) / 2, abs=0.01)
 
 
+def test_ceiling(tmp_path: Path, results: Path, quick_meaning: None) -> None:
+    """Its "shipped" row is the bot's own figures for the event (as benchmarks.events measures
+    them), and the rows that choose a threshold keep wrong answers within the bar."""
+    one = sorted((ROOT / "benchmarks" / "events").glob("*/facts.yaml"))[0].parent
+    shutil.copytree(one, tmp_path / "events" / one.name)
+    out = results / "ceiling.json"
+    assert ceiling.main(["--events", str(tmp_path / "events"), "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    measured = events.measure(one, meaning=True)
+    assert {f: data["shipped"][f] for f in ("answerable", "abstain", "wrong")} == {
+        f: measured[f] for f in ("answerable", "abstain", "wrong")}
+    for name in ("shipped_best_threshold", "fitted_on_questions"):
+        assert data[name]["wrong"] <= 100 * ceiling.MAX_WRONG
+    assert 0 < data["top1"] <= 100
+
+
 def test_startup(results: Path) -> None:
     out = results / "startup.json"
     assert startup.main(["--runs", "1", "--kb", str(MINI_KB), "--json", str(out)]) == 0
@@ -219,6 +235,8 @@ def test_report(results: Path) -> None:
         assert heading in text
     if (results / "clinc.json").exists():
         assert "Organiser-sized: 1 random draws of 25 intents" in text
+    if (results / "ceiling.json").exists():
+        assert "## How far the confidence's measurements go" in text
     if plots:
         assert (results / "accuracy-by-kind.png").stat().st_size > 1000
         assert (results / "latency-vs-size.png").stat().st_size > 1000
