@@ -115,8 +115,8 @@ class Bot:
                 self._pending -= 1
 
     def _turn_away(self, question: Question) -> Answer:
-        """The busy answer, counted, and logged as turned away: the organiser's report shows
-        how many people the limit kept waiting for nothing (it stays out of the memory)."""
+        """The busy answer, counted, and logged as turned away, so the organiser's report
+        shows how many questions the limit sent back (it stays out of the memory)."""
         answer = Answer(Outcome.ABSTAINED, messages.BUSY)
         if self.observer:
             self.observer.turned_away(question)

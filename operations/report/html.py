@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from operations.questionlog import TURNED_AWAY
 from operations.report.build import Report
 from operations.report.groups import Group
 from operations.report.text import OUTCOME_NAMES
@@ -29,7 +30,7 @@ border-bottom:1px solid #e6e9ef;vertical-align:top}th{background:#eef1f5}code{fo
 svg text{font:12px system-ui,sans-serif;fill:#3b4454}.none{color:#5b6577;font-style:italic}
 """
 _COLOURS = {"answered": "#2f8f5b", "did_you_mean": "#d9822b", "abstained": "#c8453b",
-            "command": "#6b7a90", "turned_away": "#7d5ba6"}
+            "command": "#6b7a90", TURNED_AWAY: "#7d5ba6"}
 
 
 def render_html(report: Report, *, title: str = "summit-bot") -> str:
@@ -98,8 +99,8 @@ def _cards(report: Report) -> str:
     cards = [("questions", str(report.total)), ("people", str(report.people))]
     cards += [(OUTCOME_NAMES[o], f"{counts.get(o, 0) / report.total:.0%}" if report.total else "-")
               for o in ("answered", "did_you_mean", "abstained")]
-    if counts.get("turned_away"):  # the bot was too busy: worth a replica or a higher limit
-        cards.append((OUTCOME_NAMES["turned_away"], str(counts["turned_away"])))
+    if counts.get(TURNED_AWAY):  # the bot was too busy: worth a replica or a higher limit
+        cards.append((OUTCOME_NAMES[TURNED_AWAY], str(counts[TURNED_AWAY])))
     return "<div class=\"cards\">" + "".join(
         f"<div class=\"card\"><b>{v}</b><span class=\"muted\">{escape(k)}</span></div>"
         for k, v in cards) + "</div>"

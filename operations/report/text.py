@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from operations.questionlog import TURNED_AWAY
 from operations.report.build import Report
 from operations.terminal import printable
 
@@ -12,7 +13,7 @@ OUTCOME_NAMES = {
     "did_you_mean": "did you mean",
     "abstained": "not answered",
     "command": "commands",
-    "turned_away": "turned away (busy)",
+    TURNED_AWAY: "turned away (busy)",
 }
 
 
