@@ -34,8 +34,8 @@ import numpy as np
 from benchmarks.common import load_eval, machine, write_json
 from benchmarks.events import EVENTS
 from bot import Engine, Outcome, Question
-from bot.evaluate import ABSTAIN, is_right, parse_expect
-from bot.matching.calibration import RANK_LIMIT, confidence_features
+from bot.evaluate import Expect, Graded, parse_expect, report
+from bot.matching.calibration import MAX_WRONG, RANK_LIMIT, confidence_features
 from bot.matching.decision import decide, gated
 from bot.matching.semantic import Embedder
 from bot.replies import fact_answer
@@ -43,7 +43,6 @@ from knowledge.loader import load_knowledge, load_language
 from knowledge.types import Language
 from operations.engines import load_embedder
 
-MAX_WRONG = 0.03
 FOLDS = 5
 NAMES = ("shipped", "shipped_best_threshold", "fitted_on_questions")
 
@@ -52,16 +51,30 @@ NAMES = ("shipped", "shipped_best_threshold", "fitted_on_questions")
 class Row:
     """One question as the deciders see it."""
 
-    event: str
+    question: str
+    expect: Expect
     features: tuple[float, ...] | None  # None: decided by a rule, not by its best match
+    best: tuple[str, str] | None  # the best fact's id and answer text
     never: bool  # its best match is one the engine never answers (a near miss)
-    right_if_answered: bool  # the best fact's answer is right
-    right_if_not: bool  # leaving it unanswered is right
-    must_abstain: bool
-    shipped: float  # the shipped confidence (0 when decided by a rule)
+    shipped: float  # the shipped confidence
     shipped_at: float
-    real_answered: bool
-    real_right: bool
+    real: Graded  # what the bot did
+
+    def graded(self, answered: bool) -> Graded:
+        """The row answered with its best fact, or not; the bot's own outcome when a rule
+        decided it."""
+        if self.features is None:
+            return self.real
+        fact_id, text = self.best if answered and self.best else (None, "")
+        return Graded(self.question, "", self.expect, answered, text, fact_id)
+
+    @property
+    def right_if_answered(self) -> bool:
+        """The best fact's answer is right (whatever decided the row)."""
+        if self.best is None:
+            return False
+        fact_id, text = self.best
+        return Graded(self.question, "", self.expect, True, text, fact_id).right
 
 
 def rows(folder: Path, language: Language, embedder: Embedder | None) -> list[Row]:
@@ -69,28 +82,22 @@ def rows(folder: Path, language: Language, embedder: Embedder | None) -> list[Ro
     ids = [f.id for f in engine.knowledge.facts]
     out = []
     for n, item in enumerate(load_eval(folder / "questions.jsonl"), 1):
-        expect = parse_expect(item["expect"], line=n, fact_ids=ids)
-        real = engine.answer(Question(item["q"], platform="bench", conversation=f"c:{n}"))
-        found = engine.search(item["q"], limit=RANK_LIMIT)
-        by_match = bool(found) and real.outcome is not Outcome.COMMAND
-        outcome, sure = decide(found, engine.scorer, engine.tuning) if found else (None, 0.0)
-        by_match = by_match and (outcome is Outcome.ANSWERED) == real.answered
-        right_if = False
-        if found:
-            fact = engine.knowledge.fact(found[0].fact_id)
-            text = fact_answer(engine.knowledge, fact, 1.0, item["q"]).text if fact else ""
-            right_if = is_right(expect, answered=True, text=text, fact_id=found[0].fact_id)
+        q, expect = item["q"], parse_expect(item["expect"], line=n, fact_ids=ids)
+        real = engine.answer(Question(q, platform="bench", conversation=f"c:{n}"))
+        found = engine.search(q, limit=RANK_LIMIT)
+        fact = engine.knowledge.fact(found[0].fact_id) if found else None
+        outcome, sure = decide(found, engine.scorer, engine.tuning)
+        by_match = fact is not None and real.outcome is not Outcome.COMMAND and (
+            (outcome is Outcome.ANSWERED) == real.answered)
         out.append(Row(
-            folder.name,
+            q,
+            expect,
             tuple(confidence_features(found)) if by_match else None,
+            (fact.id, fact_answer(engine.knowledge, fact, 1.0, q).text) if fact else None,
             bool(found) and gated(found[0]),
-            right_if,
-            is_right(expect, answered=False, text=""),
-            expect == ABSTAIN,
             sure,
             engine.scorer.answer_at,
-            real.answered,
-            is_right(expect, answered=real.answered, text=real.text, fact_id=real.fact_id),
+            Graded(q, "", expect, real.answered, real.text, real.fact_id),
         ))
     return out
 
@@ -98,21 +105,10 @@ def rows(folder: Path, language: Language, embedder: Embedder | None) -> list[Ro
 def figures(table: list[Row], answered: list[bool]) -> dict[str, float]:
     """Answerable right, abstained right and wrong (% of all) when `answered` says which of
     the rows decided by their match are answered."""
-    right, wrong = [], 0
-    for row, says in zip(table, answered, strict=True):
-        if row.features is None:
-            says, ok = row.real_answered, row.real_right
-        else:
-            ok = row.right_if_answered if says else row.right_if_not
-        right.append(ok)
-        wrong += says and not ok
-    answerable = [ok for row, ok in zip(table, right, strict=True) if not row.must_abstain]
-    abstain = [ok for row, ok in zip(table, right, strict=True) if row.must_abstain]
-    return {
-        "answerable": round(100 * sum(answerable) / max(1, len(answerable)), 1),
-        "abstain": round(100 * sum(abstain) / max(1, len(abstain)), 1),
-        "wrong": round(100 * wrong / len(table), 1),
-    }
+    result = report(row.graded(says) for row, says in zip(table, answered, strict=True))
+    return {"answerable": round(100 * result.answerable, 1),
+            "abstain": round(100 * result.abstain, 1),
+            "wrong": round(100 * result.confident_wrong, 1)}
 
 
 def best_threshold(table: list[Row], scores: np.ndarray) -> dict[str, float]:
@@ -153,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     table = [row for folder in folders for row in rows(folder, language, embedder)]
     shipped = figures(table, [r.shipped >= r.shipped_at and not r.never for r in table])
     relative = np.array([r.shipped / r.shipped_at for r in table])  # one scale for all events
-    answerable = [r.right_if_answered for r in table if not r.must_abstain]
+    answerable = [r.right_if_answered for r in table if not r.real.must_abstain]
     results: dict[str, Any] = {
         "questions": len(table),
         "events": len(folders),
